@@ -1,0 +1,164 @@
+# backprop-workbook — the whole build. `make help` lists the targets.
+#
+#   chapters/NN-name/chapter.md ──────────────────────────────────┐
+#   chapters/NN-name/prog.c ─cc─> build/NN-name/prog ─run─> build/NN-name/out/ ─┬─> weave ─> book/NN-name.html
+#                                                                            └─> plot ──> figures/NN-name/*.svg
+#
+# Every arrow is a rule with real prerequisites: editing a chapter program reruns that program
+# only; editing chapter.md redraws and re-weaves that chapter only, without retraining.
+
+.DEFAULT_GOAL := book
+.DELETE_ON_ERROR:
+.SECONDEXPANSION:
+SHELL := /bin/bash
+
+# Output folders (overridable, so that a test can build a whole book elsewhere).
+B    ?= build
+BOOK ?= book
+FIG  ?= figures
+DATA ?= data
+
+CC      ?= cc
+WARN     = -Wall -Wextra -pedantic -Wshadow -Wno-unused-parameter
+CFLAGS  ?= -O3 -march=native
+CFLAGS  += -std=c11 -D_DEFAULT_SOURCE $(WARN) -Isrc
+PKGS     = cairo libcmark openblas
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS   = -lm
+
+# Trainings run single-threaded so that `make -j2` runs two of them side by side.
+export OPENBLAS_NUM_THREADS = 1
+# Quiet, reproducible number formatting in every tool.
+export LC_ALL = C
+
+CHAPTERS := $(sort $(patsubst chapters/%/chapter.md,%,$(wildcard chapters/*/chapter.md)))
+# The page a chapter becomes: the preface is the book's front page.
+page = $(BOOK)/$(if $(filter 00-%,$1),index,$1).html
+
+# ----- dependencies: Debian packages, installed once -----------------------------------------------
+
+DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libjs-katex fonts-katex \
+               fonts-dejavu-core ca-certificates
+DEPS := $(B)/.deps-ok
+
+$(DEPS): tools/setup.sh
+	@mkdir -p $(@D)
+	@tools/setup.sh $(DEB_PACKAGES)
+	@touch $@
+
+deps: $(DEPS) ## install the Debian packages the build needs (apt-get, as root)
+
+# ----- the shared code and the tools --------------------------------------------------------------
+
+LIB_SRC := src/wb.c src/flags.c src/tsv.c src/rng.c src/idx.c src/progress.c
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
+LIB_HDR := $(wildcard src/*.h)
+
+$(B)/obj/%.o: src/%.c $(LIB_HDR) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+$(B)/tools/%: src/%.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $< $(LIB_OBJ) -o $@ $(PKG_LIBS) $(LDLIBS)
+
+WEAVE := $(B)/tools/weave
+PLOT  := $(B)/tools/plot
+tools: $(WEAVE) $(PLOT) ## build the weaver and the plotter
+
+# ----- MNIST ---------------------------------------------------------------------------------------
+
+MNIST := $(DATA)/mnist
+$(MNIST)/.verified: tools/fetch-mnist.sh tools/mnist.sha256
+	@tools/fetch-mnist.sh $(MNIST)
+
+data: $(MNIST)/.verified ## fetch and verify MNIST into data/mnist (or MNIST_DIR=/path to use your files)
+
+# ----- chapters: compile, run, plot, weave ---------------------------------------------------------
+
+# A chapter program: chapters/NN-name/prog.c -> build/NN-name/prog
+$(B)/%: chapters/%.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $< $(LIB_OBJ) -o $@ $(PKG_LIBS) $(LDLIBS)
+
+# A chapter with no program (the preface) has nothing to run.
+$(B)/%/out/done:
+	@mkdir -p $(@D) && touch $@
+
+# How each chapter runs its program: the rule for $(B)/NN-name/out/done.
+-include $(wildcard chapters/*/chapter.mk)
+
+# Runs a chapter's commands into a fresh folder ($$OUT) and moves it into place as $(B)/NN-name/out
+# only when they all succeeded, so an interrupted or failed run never leaves half a result.
+# Use: $(call run_into,NN-name,commands using $$OUT)
+define run_into
+	@echo "== running $1 (because of: $(notdir $?))"
+	@rm -rf $(B)/$1/out.tmp && mkdir -p $(B)/$1/out.tmp
+	@OUT=$(B)/$1/out.tmp; set -ex; $2
+	@touch $(B)/$1/out.tmp/done && rm -rf $(B)/$1/out && mv $(B)/$1/out.tmp $(B)/$1/out
+endef
+
+# Table of contents: every chapter's folder, page and title. Rewritten only when it changes,
+# so editing one chapter's prose does not re-weave the others.
+$(B)/toc.tsv: $(wildcard chapters/*/chapter.md) $(WEAVE)
+	@mkdir -p $(@D)
+	@$(WEAVE) --toc $(addprefix chapters/,$(CHAPTERS)) > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+define chapter_rules
+$(FIG)/$1/done: chapters/$1/chapter.md $(B)/$1/out/done $(PLOT)
+	@echo "== drawing figures of $1"
+	@rm -rf $(FIG)/$1.tmp && mkdir -p $(FIG)/$1.tmp
+	@$(PLOT) --chapter chapters/$1/chapter.md --data $(B)/$1/out --out $(FIG)/$1.tmp
+	@touch $(FIG)/$1.tmp/done && rm -rf $(FIG)/$1 && mv $(FIG)/$1.tmp $(FIG)/$1
+	@rm -rf $(BOOK)/figures/$1 && mkdir -p $(BOOK)/figures && cp -r $(FIG)/$1 $(BOOK)/figures/$1
+
+$(call page,$1): chapters/$1/chapter.md $(wildcard chapters/$1/*.c) $(B)/$1/out/done $(FIG)/$1/done \
+                 $(WEAVE) $(B)/toc.tsv | $(BOOK)/assets
+	@echo "== weaving $1"
+	@$(WEAVE) --chapter chapters/$1 --data $(B)/$1/out --figures $(BOOK)/figures/$1 --toc $(B)/toc.tsv --out $$@
+endef
+$(foreach ch,$(CHAPTERS),$(eval $(call chapter_rules,$(ch))))
+
+# ----- the book's static files: KaTeX (offline), style sheet, script -------------------------------
+
+KATEX_DIR = /usr/share/javascript/katex
+$(BOOK)/assets: src/assets/style.css src/assets/book.js | $(DEPS)
+	@rm -rf $@.tmp && mkdir -p $@.tmp/katex
+	@cp -L $(KATEX_DIR)/katex.min.js $(KATEX_DIR)/katex.min.css $@.tmp/katex/
+	@cp -rL $(KATEX_DIR)/fonts $@.tmp/katex/fonts
+	@cp src/assets/style.css src/assets/book.js $@.tmp/
+	@rm -rf $@ && mv $@.tmp $@
+
+PAGES := $(foreach ch,$(CHAPTERS),$(call page,$(ch)))
+book: $(PAGES) $(BOOK)/assets ## run every chapter program, draw the figures, write book/index.html
+	@echo "book: $(words $(PAGES)) pages in $(BOOK)/ — open $(BOOK)/index.html"
+
+# ----- tests ---------------------------------------------------------------------------------------
+
+# Tests are built with AddressSanitizer and UndefinedBehaviorSanitizer, in their own folder.
+SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+TCFLAGS   = -O1 -g $(SAN) -std=c11 -D_DEFAULT_SOURCE $(WARN) -Isrc -Itests -DTESTING
+TESTS_SRC := $(wildcard tests/test_*.c)
+TESTS     := $(TESTS_SRC:tests/%.c=$(B)/tests/%)
+TEST_LIB  := $(LIB_SRC)
+
+# A test file #includes the program or tool it tests (whose main hides behind #ifndef TESTING).
+$(B)/tests/%: tests/%.c tests/tap.h $(TEST_LIB) $(LIB_HDR) $$(shell sed -n 's/^\#include "\.\.\/\(.*\)"/\1/p' tests/$$*.c) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(TCFLAGS) $(PKG_CFLAGS) $< $(TEST_LIB) -o $@ $(PKG_LIBS) $(LDLIBS)
+
+test: $(TESTS) $(WEAVE) $(PLOT) $(MNIST)/.verified ## build everything under sanitizers and run every test
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	 B=$(B) MNIST=$(MNIST) WEAVE=$(WEAVE) PLOT=$(PLOT) prove -f $(TESTS) $(wildcard tests/*.sh)
+
+# ----- housekeeping --------------------------------------------------------------------------------
+
+clean: ## remove every build output (keeps the MNIST download in data/)
+	rm -rf $(B) $(BOOK) $(FIG)
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | expand -t 12
+
+.PHONY: book test deps data tools clean help

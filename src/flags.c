@@ -1,0 +1,93 @@
+// flags.c — table-driven parsing of `--name value` flags, with clear errors.
+#include "flags.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb.h"
+
+static int S_fail(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
+static int S_fail(char *err, size_t errlen, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static const flag_spec *S_find(const flag_spec *specs, size_t n, const char *name, size_t len) {
+    for (size_t i = 0; i < n; i++)
+        if (strlen(specs[i].name) == len && strncmp(specs[i].name, name, len) == 0) return &specs[i];
+    return NULL;
+}
+
+// Convert text to the flag's type and store it; -1 with a message when it is not one.
+static int S_store(const flag_spec *s, const char *text, char *err, size_t errlen) {
+    char *end;
+    if (s->type == FLAG_STRING) {
+        if (!*text) return S_fail(err, errlen, "--%s: expected a non-empty value", s->name);
+        *(const char **)s->value = text;
+        return 0;
+    }
+    errno = 0;
+    double v = s->type == FLAG_INT ? (double)strtol(text, &end, 10) : strtod(text, &end);
+    const char *what = s->type == FLAG_INT ? "an integer" : "a number";
+    if (!*text || *end || errno == ERANGE || !isfinite(v))
+        return S_fail(err, errlen, "--%s: expected %s, got '%s'", s->name, what, text);
+    if (s->min < s->max && (v < s->min || v > s->max))
+        return S_fail(err, errlen, "--%s: expected %s in [%g, %g], got %s", s->name, what, s->min, s->max, text);
+    if (s->type == FLAG_INT) *(int *)s->value = (int)v;
+    else *(double *)s->value = v;
+    return 0;
+}
+
+int flags_try_parse(int argc, char **argv, const flag_spec *specs, size_t n, char *err, size_t errlen) {
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) return 1;
+        if (strncmp(arg, "--", 2) != 0 || !arg[2])
+            return S_fail(err, errlen, "unexpected argument '%s' (flags look like --name value; see --help)", arg);
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        const flag_spec *s = S_find(specs, n, name, len);
+        if (!s) return S_fail(err, errlen, "unknown flag --%.*s (see --help)", (int)len, name);
+        if (s->type == FLAG_BOOL) {
+            if (eq) return S_fail(err, errlen, "--%s takes no value", s->name);
+            *(int *)s->value = 1;
+            continue;
+        }
+        const char *text = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (!text) return S_fail(err, errlen, "--%s: expected a value after it", s->name);
+        if (S_store(s, text, err, errlen) != 0) return -1;
+    }
+    return 0;
+}
+
+void flags_usage(FILE *f, const flag_spec *specs, size_t n, const char *usage) {
+    fprintf(f, "usage: %s\n\nflags:\n", usage);
+    for (size_t i = 0; i < n; i++) {
+        const flag_spec *s = &specs[i];
+        char def[64] = "";
+        if (s->type == FLAG_INT) snprintf(def, sizeof def, " (default %d)", *(int *)s->value);
+        if (s->type == FLAG_DOUBLE) snprintf(def, sizeof def, " (default %g)", *(double *)s->value);
+        if (s->type == FLAG_STRING && *(const char **)s->value)
+            snprintf(def, sizeof def, " (default %s)", *(const char **)s->value);
+        const char *meta = s->type == FLAG_INT ? " N" : s->type == FLAG_DOUBLE ? " X" : s->type == FLAG_STRING ? " S" : "";
+        fprintf(f, "  --%s%s\t%s%s\n", s->name, meta, s->help, def);
+    }
+}
+
+void flags_parse(int argc, char **argv, const flag_spec *specs, size_t n, const char *usage) {
+    char err[512];
+    // The usage shows defaults, so print it before parsing changes them.
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            flags_usage(stdout, specs, n, usage);
+            exit(0);
+        }
+    if (flags_try_parse(argc, argv, specs, n, err, sizeof err) != 0) wb_die("%s", err);
+}

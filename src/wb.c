@@ -1,0 +1,148 @@
+// wb.c — the error policy and atomic file writing shared by every tool and program.
+#include "wb.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *S_progname = "workbook";
+
+void wb_set_progname(const char *argv0) {
+    const char *slash = strrchr(argv0, '/');
+    S_progname = slash ? slash + 1 : argv0;
+}
+
+const char *wb_progname(void) { return S_progname; }
+
+void wb_die(const char *fmt, ...) {
+    va_list ap;
+    fflush(stdout);
+    fprintf(stderr, "%s: ", S_progname);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(1);
+}
+
+void *wb_malloc(size_t n) {
+    void *p = malloc(n ? n : 1);
+    if (!p) wb_die("out of memory (asked for %zu bytes)", n);
+    return p;
+}
+
+void *wb_calloc(size_t count, size_t size) {
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p) wb_die("out of memory (asked for %zu x %zu bytes)", count, size);
+    return p;
+}
+
+void *wb_realloc(void *p, size_t n) {
+    void *q = realloc(p, n ? n : 1);
+    if (!q) wb_die("out of memory (asked for %zu bytes)", n);
+    return q;
+}
+
+char *wb_strdup(const char *s) {
+    size_t n = strlen(s) + 1;
+    return memcpy(wb_malloc(n), s, n);
+}
+
+FILE *wb_fopen_read(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) wb_die("%s: cannot open for reading: %s", path, strerror(errno));
+    return f;
+}
+
+char *wb_read_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = wb_malloc(cap);
+    for (;;) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1) break;
+        cap *= 2;
+        buf = wb_realloc(buf, cap);
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        free(buf);
+        errno = EIO;
+        return NULL;
+    }
+    buf[n] = '\0';
+    if (len) *len = n;
+    return buf;
+}
+
+wb_out wb_out_open(const char *path) {
+    wb_out o;
+    size_t n = strlen(path) + 32;
+    o.path = wb_strdup(path);
+    o.tmp = wb_malloc(n);
+    snprintf(o.tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    o.f = fopen(o.tmp, "wb");
+    if (!o.f) wb_die("%s: cannot open for writing: %s", o.tmp, strerror(errno));
+    return o;
+}
+
+void wb_out_commit(wb_out *o) {
+    int bad = fflush(o->f) != 0 || ferror(o->f);
+    int saved = errno;
+    if (fclose(o->f) != 0 && !bad) {
+        bad = 1;
+        saved = errno;
+    }
+    o->f = NULL;
+    if (bad) {
+        unlink(o->tmp);
+        wb_die("%s: write failed: %s", o->path, strerror(saved));
+    }
+    if (rename(o->tmp, o->path) != 0) {
+        saved = errno;
+        unlink(o->tmp);
+        wb_die("%s: cannot rename %s into place: %s", o->path, o->tmp, strerror(saved));
+    }
+    free(o->tmp);
+    free(o->path);
+    o->tmp = o->path = NULL;
+}
+
+void wb_out_abort(wb_out *o) {
+    if (o->f) fclose(o->f);
+    if (o->tmp) unlink(o->tmp);
+    free(o->tmp);
+    free(o->path);
+    o->f = NULL;
+    o->tmp = o->path = NULL;
+}
+
+void wb_write_file(const char *path, const char *data, size_t len) {
+    wb_out o = wb_out_open(path);
+    fwrite(data, 1, len, o.f);
+    wb_out_commit(&o);
+}
+
+void wb_mkdirs(const char *path) {
+    char *p = wb_strdup(path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/') continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) wb_die("%s: cannot create directory: %s", p, strerror(errno));
+        *s = '/';
+    }
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) wb_die("%s: cannot create directory: %s", p, strerror(errno));
+    free(p);
+}
+
+char *wb_path_join(const char *dir, const char *name) {
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *s = wb_malloc(n);
+    snprintf(s, n, "%s/%s", dir, name);
+    return s;
+}

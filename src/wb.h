@@ -1,0 +1,62 @@
+// wb.h — the workbook's one error policy and its small shared helpers.
+//
+// Every tool and chapter program reports trouble the same way: a message that names
+// the file (and line or offset where there is one), what was expected, and exits 1.
+// Files are written atomically: to a temporary name beside the target, renamed into
+// place only when complete, so an interrupted build never leaves a half-written file.
+#ifndef WB_H
+#define WB_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define WB_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define WB_NORETURN __attribute__((noreturn))
+#else
+#define WB_PRINTF(a, b)
+#define WB_NORETURN
+#endif
+
+// Name the program in every message ("scalar: ..."); set once from main.
+void wb_set_progname(const char *argv0);
+const char *wb_progname(void);
+
+// Print "prog: message\n" on stderr and exit(1).
+WB_NORETURN void wb_die(const char *fmt, ...) WB_PRINTF(1, 2);
+
+// malloc/calloc that never return NULL: they die with the size asked for.
+void *wb_malloc(size_t n);
+void *wb_calloc(size_t count, size_t size);
+void *wb_realloc(void *p, size_t n);
+char *wb_strdup(const char *s);
+
+// Open a file for reading or die naming it and the reason (errno).
+FILE *wb_fopen_read(const char *path);
+
+// Read a whole file into a NUL-terminated buffer (binary safe: *len gets the size).
+// Returns NULL and sets errno on failure; the caller decides how to report it.
+char *wb_read_file(const char *path, size_t *len);
+
+// Atomic output. wb_out_open returns a stream on "<path>.tmp.<pid>"; wb_out_commit
+// flushes, checks for write errors (a full disk is reported, not ignored), closes and
+// renames it onto path. wb_out_abort removes the temporary file.
+typedef struct {
+    FILE *f;
+    char *path;
+    char *tmp;
+} wb_out;
+wb_out wb_out_open(const char *path);
+void wb_out_commit(wb_out *o);
+void wb_out_abort(wb_out *o);
+
+// Write a whole buffer atomically (wb_out_open + fwrite + commit).
+void wb_write_file(const char *path, const char *data, size_t len);
+
+// Create a directory and its parents (mkdir -p); dies on failure.
+void wb_mkdirs(const char *path);
+
+// Join a directory and a file name into a new string.
+char *wb_path_join(const char *dir, const char *name);
+
+#endif
