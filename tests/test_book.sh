@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# test_book.sh — a quick end-to-end build of the whole book (QUICK=1: short runs) in a copy of the
+# repository, then the incremental rules: what an edit to a program, to prose, or to nothing reruns.
+# TAP on stdout, for prove.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d "${TMPDIR:-/tmp}/wb-book.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+n=0 failed=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+check() { local what=$1; shift; "$@" >/dev/null 2>&1; ok $? "$what"; }
+
+# A copy of what git tracks (and untracked sources), without build outputs; MNIST is shared.
+(cd "$root" && tar --exclude=./build --exclude=./book --exclude=./figures --exclude=./data --exclude=./.git -cf - .) |
+    (cd "$work" && tar -xf -)
+export QUICK=1
+mk() { make -C "$work" --no-print-directory DATA="$root/${DATA:-data}" "$@" 2>&1; }
+
+log=$(mk book); status=$?
+ok $status "make book (QUICK=1) succeeds"
+[ $status -eq 0 ] || { echo "$log" | tail -n 30 | sed 's/^/# /'; }
+
+chapters=$(cd "$work/chapters" && ls -d [0-9][0-9]-*/ | tr -d /)
+for ch in $chapters; do
+    page=$work/book/$ch.html
+    case $ch in 00-*) page=$work/book/index.html ;; esac
+    check "$ch: page written" test -s "$page"
+    check "$ch: no placeholder left unreplaced" bash -c "! grep -q '{{' '$page'"
+    check "$ch: every <img> names a file that exists" bash -c \
+        "cd '$work/book' && for f in \$(grep -o '<img[^>]*src=\"[^\"]*\"' '$page' | sed 's/.*src=\"//; s/\"\$//'); do test -s \"\$f\" || exit 1; done"
+done
+check "KaTeX script and fonts are in the book" test -s "$work/book/assets/katex/katex.min.js" -a -d "$work/book/assets/katex/fonts"
+check "math reaches the page as math spans" grep -q 'class="math' "$work/book/01-scalar.html"
+
+# Nothing changed: nothing reruns.
+log=$(mk book)
+ok $(echo "$log" | grep -q '== running\|== weaving' && echo 1 || echo 0) "a second make book does nothing"
+
+# Prose edit: chapter 1 re-woven, nothing retrained.
+sleep 1; echo >> "$work/chapters/01-scalar/chapter.md"
+log=$(mk book)
+ok $(echo "$log" | grep -q '== weaving 01-scalar' && echo 0 || echo 1) "editing chapter.md re-weaves chapter 1"
+ok $(echo "$log" | grep -q '== running' && echo 1 || echo 0) "editing chapter.md retrains nothing"
+ok $(echo "$log" | grep '== weaving' | grep -qv '01-scalar' && echo 1 || echo 0) "editing chapter.md re-weaves no other chapter"
+
+# Program edit: chapter 1 rerun, and only chapter 1 (and what reads its outputs).
+sleep 1; echo >> "$work/chapters/01-scalar/scalar.c"
+log=$(mk book)
+ok $(echo "$log" | grep -q '== running 01-scalar' && echo 0 || echo 1) "editing scalar.c reruns chapter 1"
+ok $(echo "$log" | grep '== running' | grep -qv '01-scalar\|90-gradcheck' && echo 1 || echo 0) "editing scalar.c reruns no MNIST chapter"
+
+# A broken chapter fails the build with file:line, and leaves the previous page in place.
+before=$(md5sum < "$work/book/01-scalar.html")
+sleep 1; echo 'The loss was {{no_such_key %.3f}}.' >> "$work/chapters/01-scalar/chapter.md"
+log=$(mk book); status=$?
+ok $([ $status -ne 0 ] && echo 0 || echo 1) "an unknown placeholder key fails the build"
+ok $(echo "$log" | grep -q 'chapters/01-scalar/chapter.md:[0-9]*:.*no_such_key' && echo 0 || echo 1) "the error names chapter.md:line and the key"
+ok $([ "$(md5sum < "$work/book/01-scalar.html")" = "$before" ] && echo 0 || echo 1) "the failed weave leaves the old page whole"
+
+echo "1..$n"
+[ $failed -eq 0 ]
