@@ -99,9 +99,9 @@ static int S_check_size(const char *path, size_t len, long hdr, uint32_t count, 
                       "%llu bytes", path, len, len, hdr, count, what, (unsigned long long)item,
                       (unsigned long long)want);
     if ((uint64_t)len > want)
-        return S_fail(err, errlen, "%s: offset %llu: %llu bytes of unexpected data after %u %s; expected the file "
-                      "to end there (%llu bytes)", path, (unsigned long long)want,
-                      (unsigned long long)(len - want), count, what, (unsigned long long)want);
+        return S_fail(err, errlen, "%s: offset %llu: %llu byte%s of unexpected data after %u %s; expected the file "
+                      "to end there (%llu bytes)", path, (unsigned long long)want, (unsigned long long)(len - want),
+                      len - want == 1 ? "" : "s", count, what, (unsigned long long)want);
     return 0;
 }
 
