@@ -44,13 +44,20 @@ static char *S_copy(const char *text, size_t len) {
     return c;
 }
 
-// Split one line on tabs into at most max cells; returns the count found (may exceed max).
-static int S_split(char *line, char **cells, int max) {
+// Number of tab-separated cells in a line.
+static int S_count(const char *line) {
+    int n = 1;
+    for (const char *p = line; *p; p++) n += *p == '\t';
+    return n;
+}
+
+// Split one line on tabs, in place, into exactly S_count(line) cells.
+static void S_split(char *line, char **cells) {
     int n = 0;
     for (char *p = line;; n++) {
         char *tab = strchr(p, '\t');
-        if (n < max) cells[n] = p;
-        if (!tab) return n + 1;
+        cells[n] = p;
+        if (!tab) return;
         *tab = '\0';
         p = tab + 1;
     }
@@ -69,9 +76,9 @@ tsv_table *tsv_parse(const char *path, const char *text, size_t len, char *err, 
     }
     tsv_table *t = wb_calloc(1, sizeof *t);
     t->path = wb_strdup(path);
-    t->ncols = S_split(lines[0], NULL, 0);
+    t->ncols = S_count(lines[0]);
     t->names = wb_malloc(sizeof(char *) * t->ncols);
-    S_split(lines[0], t->names, t->ncols);
+    S_split(lines[0], t->names);
     t->cells = wb_malloc(sizeof(char *) * (size_t)t->ncols * nl);
     t->lines = wb_malloc(sizeof(int) * nl);
     for (int c = 0; c < t->ncols; c++) t->names[c] = wb_strdup(t->names[c]);
@@ -82,11 +89,12 @@ tsv_table *tsv_parse(const char *path, const char *text, size_t len, char *err, 
         }
     for (int l = 1; l < nl; l++) {
         if (!lines[l][0]) continue;
-        int got = S_split(lines[l], t->cells + (size_t)t->nrows * t->ncols, t->ncols);
+        int got = S_count(lines[l]);
         if (got != t->ncols) {
             S_err(err, errlen, "%s:%d: expected %d tab-separated cells (as in the header), found %d", path, l + 1, t->ncols, got);
             goto fail;
         }
+        S_split(lines[l], t->cells + (size_t)t->nrows * t->ncols);
         for (int c = 0; c < t->ncols; c++) {
             char **cell = &t->cells[(size_t)t->nrows * t->ncols + c];
             *cell = wb_strdup(*cell);

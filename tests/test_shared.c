@@ -1,0 +1,102 @@
+// test_shared.c — the shared readers every tool trusts: TSV, results files and command-line flags.
+#include "tap.h"
+#include "flags.h"
+#include "tsv.h"
+
+#define ERR char err[512] = ""
+
+static tsv_table *S_tsv(const char *text, char *err) { return tsv_parse("t.tsv", text, strlen(text), err, 512); }
+static results_file *S_res(const char *text, char *err) { return results_parse("r.txt", text, strlen(text), err, 512); }
+
+static void test_tsv(void) {
+    ERR;
+    tsv_table *t = S_tsv("step\tloss\r\n1\t0.5\r\n2\t0.25\r\n\r\n", err);
+    ok(t && t->ncols == 2 && t->nrows == 2, "CRLF TSV: 2 columns, 2 rows, blank line skipped");
+    double v = 0;
+    ok(t && tsv_col(t, "loss") == 1 && tsv_num(t, 1, 1, 0, &v, err, sizeof err) == 0 && v == 0.25, "cell value read");
+    ok(t && tsv_col(t, "nope") == -1, "unknown column is -1");
+    tsv_free(t);
+
+    t = S_tsv("a\tb\n1\t2\n3\n", err);
+    ok(!t, "a short row is rejected");
+    is_str(err, "t.tsv:3: expected 2 tab-separated cells (as in the header), found 1", "short row message");
+    t = S_tsv("", err);
+    is_str(err, "t.tsv:1: expected a header row of tab-separated column names", "empty file message");
+    ok(!t, "empty file rejected");
+    t = S_tsv("a\t\tc\n", err);
+    is_str(err, "t.tsv:1: column 2 has an empty name", "empty column name message");
+    ok(!tsv_parse("t.tsv", "a\n\0\n", 4, err, sizeof err), "NUL byte rejected");
+    is_str(err, "t.tsv: expected text, found a NUL byte", "NUL message");
+
+    t = S_tsv("x\ty\n1\tnan\n2\tabc\n3\tinf\n", err);
+    ok(tsv_num(t, 0, 1, 0, &v, err, sizeof err) == -1, "NaN rejected by default");
+    is_str(err, "t.tsv:2: column 'y': expected a finite number, got 'nan' (did the run diverge?)", "NaN message");
+    ok(tsv_num(t, 0, 1, 1, &v, err, sizeof err) == 0 && isnan(v), "NaN accepted when allowed");
+    ok(tsv_num(t, 1, 1, 1, &v, err, sizeof err) == -1, "text rejected");
+    is_str(err, "t.tsv:3: column 'y': expected a number, got 'abc'", "text message");
+    ok(tsv_num(t, 2, 1, 0, &v, err, sizeof err) == -1, "inf rejected by default");
+    tsv_free(t);
+}
+
+static void test_results(void) {
+    ERR;
+    results_file *r = S_res("# comment\nval_acc 0.93\nname  two words\r\n\n", err);
+    int line = 0;
+    ok(r && r->n == 2, "two keys, comment and blank skipped");
+    is_str(r ? results_get(r, "val_acc", &line) : NULL, "0.93", "value of val_acc");
+    ok(line == 2, "line of val_acc is 2");
+    is_str(r ? results_get(r, "name", NULL) : NULL, "two words", "value is the rest of the line, CR dropped");
+    ok(r && !results_get(r, "missing", NULL), "missing key is NULL");
+    results_free(r);
+    ok(!S_res("a 1\nb\n", err), "key without value rejected");
+    is_str(err, "r.txt:2: expected 'key value', got 'b'", "key without value message");
+    ok(!S_res("a 1\na 2\n", err), "duplicate key rejected");
+    is_str(err, "r.txt:2: key 'a' already given on line 1", "duplicate key message");
+}
+
+static int S_parse(int argc, char **argv, char *err) {
+    static int epochs, quiet;
+    static double lr;
+    static const char *out;
+    epochs = 5, lr = 0.1, out = "o", quiet = 0;
+    flag_spec specs[] = {
+        {"epochs", FLAG_INT, &epochs, "epochs", 1, 100},
+        {"lr", FLAG_DOUBLE, &lr, "learning rate", 0, 0},
+        {"out", FLAG_STRING, &out, "output", 0, 0},
+        {"quiet", FLAG_BOOL, &quiet, "quiet", 0, 0},
+    };
+    int rc = flags_try_parse(argc, argv, specs, FLAGS_COUNT(specs), err, 512);
+    if (rc == 0 && argc == 6) ok(epochs == 7 && lr == 0.5 && strcmp(out, "x") == 0 && quiet, "values stored");
+    return rc;
+}
+
+static void test_flags(void) {
+    ERR;
+    char *good[] = {"p", "--epochs", "7", "--lr=0.5", "--out=x", "--quiet"};
+    ok(S_parse(6, good, err) == 0, "good flags parse");
+    struct { int argc; char *argv[4]; const char *msg; } bad[] = {
+        {2, {"p", "--bogus"}, "unknown flag --bogus (see --help)"},
+        {2, {"p", "--epochs"}, "--epochs: expected a value after it"},
+        {3, {"p", "--epochs", "3x"}, "--epochs: expected an integer, got '3x'"},
+        {3, {"p", "--epochs", "0"}, "--epochs: expected an integer in [1, 100], got 0"},
+        {3, {"p", "--lr", "nan"}, "--lr: expected a number, got 'nan'"},
+        {2, {"p", "--lr="}, "--lr: expected a number, got ''"},
+        {2, {"p", "--quiet=1"}, "--quiet takes no value"},
+        {2, {"p", "stray"}, "unexpected argument 'stray' (flags look like --name value; see --help)"},
+        {3, {"p", "--out", ""}, "--out: expected a non-empty value"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = S_parse(bad[i].argc, bad[i].argv, err);
+        ok(rc == -1, "rejected: %s", bad[i].msg);
+        is_str(err, bad[i].msg, "message");
+    }
+    char *help[] = {"p", "--help"};
+    ok(S_parse(2, help, err) == 1, "--help asks for usage");
+}
+
+int main(void) {
+    test_tsv();
+    test_results();
+    test_flags();
+    return tap_done();
+}

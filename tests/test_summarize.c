@@ -1,0 +1,78 @@
+// test_summarize.c — chapter 4's bookkeeping on hand-made runs: selection, mean ± std, diverged runs.
+#include "../chapters/04-experiments/summarize.c"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+static char S_root[256];
+
+// Write a fake run folder as batched would: results.txt and epochs.tsv with the given final losses.
+static void S_fake_run(const char *name, const char *prefix, int diverged, double loss, double acc) {
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/%s", S_root, name);
+    wb_mkdirs(dir);
+    snprintf(path, sizeof path, "%s/results.txt", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "status %s\ntrain_seconds 1.5\n", diverged ? "diverged" : "ok");
+    fclose(f);
+    snprintf(path, sizeof path, "%s/epochs.tsv", dir);
+    f = fopen(path, "w");
+    fprintf(f, "epoch\tsamples\ttrain_loss\t%s_loss\t%s_acc\n", prefix, prefix);
+    fprintf(f, "0\t0\t2.3\t2.3\t0.1\n");
+    if (diverged) fprintf(f, "1\t100\tnan\tnan\t0.1\n");
+    else fprintf(f, "1\t100\t%g\t%g\t%g\n2\t200\t%g\t%g\t%g\n", loss * 2, loss * 2, acc - 0.1, loss * 0.9, loss, acc);
+    fclose(f);
+}
+
+static char *S_slurp(const char *name) {
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", S_root, name);
+    return wb_read_file(path, NULL);
+}
+
+int main(void) {
+    snprintf(S_root, sizeof S_root, "%s/wb-summarize.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(S_root)) return 1;
+    // Rate 0.1 has the lowest mean loss (0.2, 0.4 -> 0.3); rate 1 diverges for one seed; rate 0.01 is worse.
+    S_fake_run("runs/lr0.01_s1", "val", 0, 0.5, 0.85), S_fake_run("runs/lr0.01_s2", "val", 0, 0.7, 0.83);
+    S_fake_run("runs/lr0.1_s1", "val", 0, 0.2, 0.95), S_fake_run("runs/lr0.1_s2", "val", 0, 0.4, 0.93);
+    S_fake_run("runs/lr1_s1", "val", 0, 0.1, 0.97), S_fake_run("runs/lr1_s2", "val", 1, 0, 0);
+    S_fake_run("final/s1", "test", 0, 0.1, 0.97), S_fake_run("final/s2", "test", 0, 0.1, 0.98);
+
+    grid g = {0};
+    char rates[] = "0.01 0.1 1", seeds[] = "1 2", runs[600], final_dir[600], out[600];
+    g.n_rates = S_split_list(rates, g.rates, "rates");
+    g.n_seeds = S_split_list(seeds, g.seeds, "seeds");
+    snprintf(runs, sizeof runs, "%s/runs", S_root);
+    S_read_grid(&g, runs);
+    ok(S_rate_diverged(&g, 2) && !S_rate_diverged(&g, 1), "a rate with one diverged seed counts as diverged");
+    is_close(S_final_val_loss(&g, 1), 0.3, 1e-12, "mean final validation loss of rate 0.1");
+    int best = S_select(&g);
+    is_str(g.rates[best], "0.1", "selects the lowest mean validation loss among stable rates");
+
+    run final[2];
+    snprintf(final_dir, sizeof final_dir, "%s/final/s1", S_root), S_read_run(&final[0], final_dir, "test");
+    snprintf(final_dir, sizeof final_dir, "%s/final/s2", S_root), S_read_run(&final[1], final_dir, "test");
+    snprintf(out, sizeof out, "%s", S_root);
+    S_write_sweep(&g, out), S_write_curves(&g, out), S_write_selected(&g, best, out);
+    S_write_results(&g, best, final, out);
+
+    char *sweep = S_slurp("sweep.tsv"), *curves = S_slurp("sweep_curves.tsv"), *res = S_slurp("results.txt");
+    has_str(sweep, "1\tdiverged\tdiverged", "the sweep table marks the diverged rate");
+    has_str(sweep, "0.1\tok\t0.3\t0.141", "mean and sample std (n-1) of the final loss");
+    ok(curves && !strstr(curves, "lr = 1\t") && !strstr(curves, "lr = 1\n"), "diverged rates are not drawn");
+    has_str(curves, "epoch\tlr = 0.01\tlr = 0.1\n", "one curve column per stable rate");
+    has_str(res, "chosen_lr 0.1\n", "results name the chosen rate");
+    has_str(res, "diverged_rates 1\n", "results list the diverged rates");
+    has_str(res, "test_acc_mean 0.975\n", "test accuracy is the mean over the final runs");
+    has_str(res, "test_acc_min 0.97\ntest_acc_max 0.98\n", "test accuracy range over seeds");
+    has_str(res, "best_is_largest_stable 1\n", "0.1 is the largest rate before a diverged one");
+    free(sweep), free(curves), free(res), free(g.runs);
+
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_root);
+    if (system(cmd) != 0) diag("could not remove %s", S_root);
+    return tap_done();
+}
