@@ -1,0 +1,610 @@
+// scalar.c — backpropagation by hand: a 2-3-2 network trained with scalar loops on a synthetic two-class set.
+//
+// The program of chapter 1. Two inputs, three sigmoid hidden units, two softmax outputs and the cross-entropy
+// loss, trained by stochastic gradient descent one sample at a time. Every quantity is a plain C array and
+// every computation a plain loop: no matrices, no library. The sections below follow the chapter's sections.
+//
+//     make build/01-scalar/scalar                          # build (make book builds and runs it for you)
+//     build/01-scalar/scalar --out /tmp/scalar             # train; series and results.txt into /tmp/scalar
+//     build/01-scalar/scalar --example                     # the worked example: loss and every derivative
+//     build/01-scalar/scalar --gradcheck --out /tmp/gc     # backprop against finite differences
+//     build/01-scalar/scalar --dump-data --out /tmp/data   # the generated data set, as TSV
+//     build/01-scalar/scalar --help                        # every flag and its default
+//
+// Everything is in double precision. The network is so small that speed does not matter, and doubles make
+// the gradient check agree to seven digits or more and every number comparable with a numpy notebook (numpy
+// computes in float64 too).
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flags.h"
+#include "progress.h"
+#include "rng.h"
+#include "wb.h"
+
+// ----- the network --------------------------------------------------------------------------------
+
+enum { N_IN = 2, N_OUT = 2, MAX_HIDDEN = 64 };
+enum { MAX_GROUP = MAX_HIDDEN * (N_IN > N_OUT ? N_IN : N_OUT) };  // most parameters in one of W, b, V, c
+
+// The parameters. W[i][j] connects input i to hidden unit j, V[j][k] hidden unit j to output k: the first
+// index is where a connection comes from, the second where it goes. The same struct holds a gradient, one
+// derivative per parameter: g.W[i][j] is dl/dW_ij.
+typedef struct {
+    int nh;                       // hidden units in use (3 in the book)
+    double W[N_IN][MAX_HIDDEN];   // (N_IN, nh) input -> hidden weights
+    double b[MAX_HIDDEN];         // (nh) hidden biases
+    double V[MAX_HIDDEN][N_OUT];  // (nh, N_OUT) hidden -> output weights
+    double c[N_OUT];              // (N_OUT) output biases
+} net;
+
+// What the forward pass computes for one input; the backward pass reads it.
+typedef struct {
+    double z[MAX_HIDDEN];  // (nh) hidden pre-activations
+    double h[MAX_HIDDEN];  // (nh) hidden activations, sigmoid(z)
+    double o[N_OUT];       // (N_OUT) output pre-activations (logits)
+    double y[N_OUT];       // (N_OUT) softmax probabilities
+    double loss;           // -log y[c]
+} activations;
+
+// Random weights break the symmetry between hidden units: units that start equal receive equal gradients
+// and stay equal forever. With unit-variance inputs, a standard deviation of 1/sqrt(fan-in) gives each
+// pre-activation a variance near 1, where the sigmoid is neither flat (saturated) nor straight. Biases
+// start at zero; the random weights already make the units differ.
+static void net_init(net *p, int nh, rng_state *r) {
+    memset(p, 0, sizeof *p);
+    p->nh = nh;
+    for (int i = 0; i < N_IN; i++)
+        for (int j = 0; j < nh; j++) p->W[i][j] = rng_gauss(r) / sqrt(N_IN);
+    for (int j = 0; j < nh; j++)
+        for (int k = 0; k < N_OUT; k++) p->V[j][k] = rng_gauss(r) / sqrt(nh);
+}
+
+// ----- the forward pass ---------------------------------------------------------------------------
+
+static double sigmoid(double z) { return 1.0 / (1.0 + exp(-z)); }
+
+// Softmax and cross-entropy loss of the logits o for the target class c, without overflow.
+// Subtracting the largest logit m changes nothing mathematically (numerator and denominator of the softmax
+// both gain a factor e^-m) but makes the largest exponential e^0 = 1, so no exp overflows and the sum is at
+// least 1. The loss is log-sum-exp minus o[c], not -log(y[c]): y[c] may underflow to 0, and log(0) = -inf.
+static double softmax_xent_forward(double y[N_OUT], const double o[N_OUT], int c) {
+    double m = o[0];
+    for (int k = 1; k < N_OUT; k++)
+        if (o[k] > m) m = o[k];
+    double sum = 0.0;
+    for (int k = 0; k < N_OUT; k++) sum += (y[k] = exp(o[k] - m));
+    for (int k = 0; k < N_OUT; k++) y[k] /= sum;
+    return log(sum) - (o[c] - m);
+}
+
+// The forward pass for one input x with target class c: fills a and returns the loss.
+static double forward(activations *a, const net *p, const double x[N_IN], int c) {
+    for (int j = 0; j < p->nh; j++) {
+        double z = p->b[j];
+        for (int i = 0; i < N_IN; i++) z += x[i] * p->W[i][j];
+        a->z[j] = z;
+        a->h[j] = sigmoid(z);
+    }
+    for (int k = 0; k < N_OUT; k++) {
+        double o = p->c[k];
+        for (int j = 0; j < p->nh; j++) o += a->h[j] * p->V[j][k];
+        a->o[k] = o;
+    }
+    a->loss = softmax_xent_forward(a->y, a->o, c);
+    return a->loss;
+}
+
+// ----- the backward pass --------------------------------------------------------------------------
+
+// dl/do_k = y_k - [k == c]: the derivative of the cross-entropy through the softmax, worked out in full.
+static void softmax_xent_backward(double dl_do[N_OUT], const double y[N_OUT], int c) {
+    for (int k = 0; k < N_OUT; k++) dl_do[k] = y[k] - (k == c);
+}
+
+// The same derivative without working it out: the two local derivatives, evaluated on the forward pass's
+// numbers, composed by the chain rule as a sum over k. Slower and it divides by y_c, but it gives the same
+// numbers (the tests check it), which is the point: backpropagation never needs the global formula.
+static void softmax_xent_backward_local(double dl_do[N_OUT], const double y[N_OUT], int c) {
+    double dl_dy[N_OUT];  // (N_OUT) dl/dy_k of l = -log y_c
+    for (int k = 0; k < N_OUT; k++) dl_dy[k] = k == c ? -1.0 / y[c] : 0.0;
+    for (int m = 0; m < N_OUT; m++) {
+        dl_do[m] = 0.0;
+        for (int k = 0; k < N_OUT; k++) dl_do[m] += dl_dy[k] * y[k] * ((k == m) - y[m]);  // dy_k/do_m
+    }
+}
+
+// The backward pass: the gradient g of the loss for input x and class c, from the forward pass's values a.
+// Each line is one local derivative times the derivative that flows in from above.
+static void backward(net *g, const activations *a, const net *p, const double x[N_IN], int c) {
+    double dl_do[N_OUT], dl_dh[MAX_HIDDEN];  // (N_OUT), (nh)
+    softmax_xent_backward(dl_do, a->y, c);
+    g->nh = p->nh;
+    for (int k = 0; k < N_OUT; k++) g->c[k] = dl_do[k];
+    for (int j = 0; j < p->nh; j++) {
+        dl_dh[j] = 0.0;
+        for (int k = 0; k < N_OUT; k++) {
+            g->V[j][k] = a->h[j] * dl_do[k];
+            dl_dh[j] += p->V[j][k] * dl_do[k];
+        }
+    }
+    for (int j = 0; j < p->nh; j++) {
+        double h = a->h[j];
+        double dl_dz = dl_dh[j] * h * (1 - h);  // sigmoid'(z) = h (1 - h)
+        g->b[j] = dl_dz;
+        for (int i = 0; i < N_IN; i++) g->W[i][j] = x[i] * dl_dz;
+    }
+}
+
+// One step of stochastic gradient descent: every parameter moves against its derivative.
+static void sgd_step(net *p, const net *g, double lr) {
+    for (int j = 0; j < p->nh; j++) {
+        for (int i = 0; i < N_IN; i++) p->W[i][j] -= lr * g->W[i][j];
+        p->b[j] -= lr * g->b[j];
+        for (int k = 0; k < N_OUT; k++) p->V[j][k] -= lr * g->V[j][k];
+    }
+    for (int k = 0; k < N_OUT; k++) p->c[k] -= lr * g->c[k];
+}
+
+// ----- the worked example -------------------------------------------------------------------------
+
+// The chapter's example network: x = (1, -1), all biases zero, target class 0.
+static const double EXAMPLE_X[N_IN] = {1, -1};
+static const int EXAMPLE_CLASS = 0;
+
+static void example_net(net *p) {
+    static const double W[N_IN][3] = {{1, 1, 1}, {-1, -1, -1}};
+    static const double V[3][N_OUT] = {{1, 1}, {-1, -1}, {-1, -1}};
+    memset(p, 0, sizeof *p);
+    p->nh = 3;
+    for (int j = 0; j < 3; j++) {
+        for (int i = 0; i < N_IN; i++) p->W[i][j] = W[i][j];
+        for (int k = 0; k < N_OUT; k++) p->V[j][k] = V[j][k];
+    }
+}
+
+// Adding 0.0 turns -0.0 into +0.0: a zero derivative prints as 0, not -0.
+static void S_put(FILE *f, const char *name, double v) { fprintf(f, "%s %.17g\n", name, v + 0.0); }
+
+static void S_put1(FILE *f, const char *name, int i, double v) {
+    char key[32];
+    snprintf(key, sizeof key, "%s[%d]", name, i);
+    S_put(f, key, v);
+}
+
+static void S_put2(FILE *f, const char *name, int i, int j, double v) {
+    char key[32];
+    snprintf(key, sizeof key, "%s[%d][%d]", name, i, j);
+    S_put(f, key, v);
+}
+
+// Print the example's forward values, the loss, the intermediate derivatives and the gradient as
+// `name value` lines: a results file the chapter's table reads.
+static void example_print(FILE *f) {
+    net p, g;
+    activations a;
+    double dl_do[N_OUT], dl_do_local[N_OUT];  // (N_OUT) the two ways of computing dl/do
+    example_net(&p);
+    forward(&a, &p, EXAMPLE_X, EXAMPLE_CLASS);
+    backward(&g, &a, &p, EXAMPLE_X, EXAMPLE_CLASS);
+    softmax_xent_backward(dl_do, a.y, EXAMPLE_CLASS);
+    softmax_xent_backward_local(dl_do_local, a.y, EXAMPLE_CLASS);
+    for (int j = 0; j < p.nh; j++) S_put1(f, "z", j, a.z[j]);
+    for (int j = 0; j < p.nh; j++) S_put1(f, "h", j, a.h[j]);
+    for (int k = 0; k < N_OUT; k++) S_put1(f, "o", k, a.o[k]);
+    for (int k = 0; k < N_OUT; k++) S_put1(f, "y", k, a.y[k]);
+    S_put(f, "loss", a.loss);
+    for (int k = 0; k < N_OUT; k++) S_put1(f, "dl_do", k, dl_do[k]);
+    for (int k = 0; k < N_OUT; k++) S_put1(f, "dl_do_local", k, dl_do_local[k]);
+    for (int i = 0; i < N_IN; i++)
+        for (int j = 0; j < p.nh; j++) S_put2(f, "dW", i, j, g.W[i][j]);
+    for (int j = 0; j < p.nh; j++) S_put1(f, "db", j, g.b[j]);
+    for (int j = 0; j < p.nh; j++)
+        for (int k = 0; k < N_OUT; k++) S_put2(f, "dV", j, k, g.V[j][k]);
+    for (int k = 0; k < N_OUT; k++) S_put1(f, "dc", k, g.c[k]);
+}
+
+// ----- the data -----------------------------------------------------------------------------------
+
+typedef struct {
+    int n;
+    double (*x)[N_IN];  // (n, N_IN) points
+    int *y;             // (n) classes, 0 or 1
+} dataset;
+
+// Class 1 outside the ellipse x^T Q x = 0.6, class 0 inside. Q is the course's (not symmetric; only its
+// symmetric part matters). The sum runs in the same order as numpy's einsum, though no point of the
+// seed-0 set lies close enough to the boundary for the order to matter.
+static int synth_label(const double x[N_IN]) {
+    static const double Q[N_IN][N_IN] = {{1, -0.05}, {1, 0.4}};
+    double q = 0.0;
+    for (int f = 0; f < N_IN; f++)
+        for (int k = 0; k < N_IN; k++) q += x[f] * Q[f][k] * x[k];
+    return q > 0.6;
+}
+
+static void dataset_alloc(dataset *d, int n) {
+    d->n = n;
+    d->x = wb_malloc((size_t)n * sizeof *d->x);
+    d->y = wb_malloc((size_t)n * sizeof *d->y);
+}
+
+static void dataset_free(dataset *d) {
+    free(d->x);
+    free(d->y);
+    d->x = NULL, d->y = NULL, d->n = 0;
+}
+
+// The course's load_synth: np.random.seed(seed); x = np.random.randn(n_train + n_val, 2); the first
+// n_train rows train, the rest validate. r must be freshly seeded for the numbers to match numpy's.
+static void synth_data(dataset *train, dataset *val, int n_train, int n_val, rng_state *r) {
+    dataset_alloc(train, n_train);
+    dataset_alloc(val, n_val);
+    for (int t = 0; t < n_train + n_val; t++) {
+        dataset *d = t < n_train ? train : val;
+        int row = t < n_train ? t : t - n_train;
+        for (int i = 0; i < N_IN; i++) d->x[row][i] = rng_gauss(r);
+        d->y[row] = synth_label(d->x[row]);
+    }
+}
+
+static void dataset_write(const dataset *d, const char *path) {
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "x0\tx1\ty\n");
+    for (int t = 0; t < d->n; t++) fprintf(o.f, "%.17g\t%.17g\t%d\n", d->x[t][0], d->x[t][1], d->y[t]);
+    wb_out_commit(&o);
+}
+
+// ----- training -----------------------------------------------------------------------------------
+
+typedef struct {
+    double loss, acc;  // mean cross-entropy, fraction classified correctly
+} evaluation;
+
+static evaluation evaluate(const net *p, const dataset *d) {
+    evaluation e = {0.0, 0.0};
+    activations a;
+    for (int t = 0; t < d->n; t++) {
+        e.loss += forward(&a, p, d->x[t], d->y[t]);
+        e.acc += (a.y[1] > a.y[0]) == d->y[t];
+    }
+    e.loss /= d->n;
+    e.acc /= d->n;
+    return e;
+}
+
+typedef struct {
+    int epochs;
+    double lr;
+    FILE *steps;  // `step loss` for every step, or NULL
+    FILE *val;    // `epoch step val_loss val_acc` for every epoch and before training, or NULL
+} train_config;
+
+typedef struct {
+    evaluation start, end;  // on the validation set, before and after training
+    double train_loss;      // mean loss over the steps of the last epoch
+    double seconds;         // time spent in the steps (evaluation and writing excluded)
+    long steps;
+} train_summary;
+
+static void S_log_val(FILE *f, int epoch, long step, evaluation e) {
+    if (f) fprintf(f, "%d\t%ld\t%.17g\t%.17g\n", epoch, step, e.loss, e.acc);
+}
+
+// One epoch: a pass over the training set in a fresh random order, one SGD step per sample. losses gets
+// each step's loss (before its update). Returns the index of the first step whose loss is not finite, or -1.
+static int train_epoch(net *p, double *losses, const dataset *d, int *order, double lr, rng_state *r,
+                       progress *bar) {
+    activations a;
+    net g;
+    double sum = 0.0;
+    rng_shuffle(r, order, d->n);
+    for (int t = 0; t < d->n; t++) {
+        const double *x = d->x[order[t]];
+        int c = d->y[order[t]];
+        losses[t] = forward(&a, p, x, c);
+        if (!isfinite(losses[t])) return t;
+        backward(&g, &a, p, x, c);
+        sgd_step(p, &g, lr);
+        sum += losses[t];
+        if ((t + 1) % 1000 == 0) progress_update(bar, t + 1, sum / (t + 1));
+    }
+    return -1;
+}
+
+// Train p by per-sample SGD on train, evaluating on val before training and after every epoch.
+// Returns 0, or -1 with a message in err when the loss stops being a finite number.
+static int train(train_summary *s, net *p, const dataset *train, const dataset *val, const train_config *cfg,
+                 rng_state *r, char *err, size_t errlen) {
+    int *order = wb_malloc((size_t)train->n * sizeof *order);
+    double *losses = wb_malloc((size_t)train->n * sizeof *losses);  // (n_train) this epoch's step losses
+    for (int t = 0; t < train->n; t++) order[t] = t;
+    memset(s, 0, sizeof *s);
+    s->start = s->end = evaluate(p, val);
+    S_log_val(cfg->val, 0, 0, s->start);
+    int status = 0;
+    for (int epoch = 1; epoch <= cfg->epochs && status == 0; epoch++) {
+        char label[32];
+        snprintf(label, sizeof label, "epoch %d/%d", epoch, cfg->epochs);
+        progress bar;
+        progress_start(&bar, label, train->n);
+        int bad = train_epoch(p, losses, train, order, cfg->lr, r, &bar);
+        if (bad >= 0) {
+            if (bar.tty) fputc('\n', stderr);
+            snprintf(err, errlen, "epoch %d, step %ld: the loss is %s; training diverged (is the learning rate "
+                     "--lr %g too high?)", epoch, s->steps + bad + 1, isnan(losses[bad]) ? "NaN" : "infinite", cfg->lr);
+            status = -1;
+            break;
+        }
+        double mean = 0.0;
+        for (int t = 0; t < train->n; t++) mean += losses[t];
+        s->train_loss = mean / train->n;
+        s->seconds += progress_end(&bar, train->n, s->train_loss);
+        for (int t = 0; t < train->n && cfg->steps; t++)
+            fprintf(cfg->steps, "%ld\t%.6g\n", s->steps + t + 1, losses[t]);
+        s->steps += train->n;
+        s->end = evaluate(p, val);
+        S_log_val(cfg->val, epoch, s->steps, s->end);
+        fprintf(stderr, "%s: validation loss %.4f, accuracy %.2f%%\n", label, s->end.loss, 100 * s->end.acc);
+    }
+    free(order);
+    free(losses);
+    return status;
+}
+
+// ----- the gradient check -------------------------------------------------------------------------
+
+typedef struct {
+    int params;
+    double max_abs, max_rel;
+} gradcheck_row;
+
+static const char *const GROUP_NAMES[4] = {"W", "b", "V", "c"};
+
+// Pointers to every parameter of group g (0..3 for W, b, V, c) of p, in a fixed order; returns the count.
+static int S_group(double *ptr[MAX_GROUP], net *p, int g) {
+    int n = 0;
+    for (int j = 0; j < p->nh; j++) {
+        for (int i = 0; i < N_IN && g == 0; i++) ptr[n++] = &p->W[i][j];
+        if (g == 1) ptr[n++] = &p->b[j];
+        for (int k = 0; k < N_OUT && g == 2; k++) ptr[n++] = &p->V[j][k];
+    }
+    for (int k = 0; k < N_OUT && g == 3; k++) ptr[n++] = &p->c[k];
+    return n;
+}
+
+enum { GRADCHECK_GROUPS = 4 };
+#define GRADCHECK_EPS 1e-5    // central-difference step: truncation (eps^2) and rounding (1e-16/eps) balance
+#define GRADCHECK_FLOOR 1e-8  // a derivative smaller than this counts as zero in the relative error
+
+// Compare backward's gradient at (x, c) with central differences (l(w + eps) - l(w - eps)) / 2 eps of every
+// parameter w, and fill one row per group with the largest absolute and relative differences.
+static void gradcheck(gradcheck_row rows[GRADCHECK_GROUPS], const net *p0, const double x[N_IN], int c) {
+    net p = *p0, g;
+    activations a;
+    forward(&a, &p, x, c);
+    backward(&g, &a, &p, x, c);
+    for (int grp = 0; grp < GRADCHECK_GROUPS; grp++) {
+        double *w[MAX_GROUP], *dw[MAX_GROUP];
+        int n = S_group(w, &p, grp);
+        S_group(dw, &g, grp);
+        rows[grp] = (gradcheck_row){n, 0.0, 0.0};
+        for (int t = 0; t < n; t++) {
+            double keep = *w[t];
+            *w[t] = keep + GRADCHECK_EPS;
+            double up = forward(&a, &p, x, c);
+            *w[t] = keep - GRADCHECK_EPS;
+            double down = forward(&a, &p, x, c);
+            *w[t] = keep;
+            double num = (up - down) / (2 * GRADCHECK_EPS), ana = *dw[t], diff = fabs(ana - num);
+            double rel = diff / fmax(fmax(fabs(ana), fabs(num)), GRADCHECK_FLOOR);
+            rows[grp].max_abs = fmax(rows[grp].max_abs, diff);
+            rows[grp].max_rel = fmax(rows[grp].max_rel, rel);
+        }
+    }
+}
+
+// A random network (every parameter, biases too, drawn from N(0, 1)), a random input and a random class.
+static void gradcheck_case(net *p, double x[N_IN], int *c, int nh, rng_state *r) {
+    memset(p, 0, sizeof *p);
+    p->nh = nh;
+    for (int j = 0; j < nh; j++) {
+        for (int i = 0; i < N_IN; i++) p->W[i][j] = rng_gauss(r);
+        p->b[j] = rng_gauss(r);
+        for (int k = 0; k < N_OUT; k++) p->V[j][k] = rng_gauss(r);
+    }
+    for (int k = 0; k < N_OUT; k++) p->c[k] = rng_gauss(r);
+    for (int i = 0; i < N_IN; i++) x[i] = rng_gauss(r);
+    *c = (int)rng_below(r, N_OUT);
+}
+
+// ----- outputs ------------------------------------------------------------------------------------
+
+// P(class 1) of the trained network on a GRID x GRID grid over [-GRID_HALF, GRID_HALF]^2, x0 varying
+// fastest: the decision-regions figure shades it.
+enum { GRID = 200 };
+#define GRID_HALF 3.5
+
+static void grid_write(const net *p, const char *path) {
+    wb_out o = wb_out_open(path);
+    activations a;
+    fprintf(o.f, "x0\tx1\tp\n");
+    for (int r = 0; r < GRID; r++)
+        for (int q = 0; q < GRID; q++) {
+            double x[N_IN] = {-GRID_HALF + 2 * GRID_HALF * q / (GRID - 1), -GRID_HALF + 2 * GRID_HALF * r / (GRID - 1)};
+            forward(&a, p, x, 0);
+            fprintf(o.f, "%.6g\t%.6g\t%.6g\n", x[0], x[1], a.y[1]);
+        }
+    wb_out_commit(&o);
+}
+
+static void gradcheck_write(const gradcheck_row rows[GRADCHECK_GROUPS], const char *path) {
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "group\tparams\tmax_abs_err\tmax_rel_err\n");
+    for (int g = 0; g < GRADCHECK_GROUPS; g++)
+        fprintf(o.f, "%s\t%d\t%.3e\t%.3e\n", GROUP_NAMES[g], rows[g].params, rows[g].max_abs, rows[g].max_rel);
+    wb_out_commit(&o);
+}
+
+// ----- flags and main -----------------------------------------------------------------------------
+
+typedef struct {
+    int epochs, hidden, n_train, n_val, seed;
+    double lr;
+    const char *out;
+    int example, dump_data, gradcheck;
+} config;
+
+// The defaults are the book's settings.
+static config config_defaults(void) {
+    return (config){.epochs = 10, .hidden = 3, .n_train = 60000, .n_val = 10000, .seed = 0, .lr = 0.01,
+                    .out = "scalar-out"};
+}
+
+enum { N_FLAGS = 10 };
+
+static void flag_table(flag_spec specs[N_FLAGS], config *cfg) {
+    flag_spec t[N_FLAGS] = {
+        {"epochs", FLAG_INT, &cfg->epochs, "passes over the training set", 1, 1000},
+        {"lr", FLAG_DOUBLE, &cfg->lr, "learning rate of SGD", 1e-12, 1e308},
+        {"hidden", FLAG_INT, &cfg->hidden, "hidden units", 1, MAX_HIDDEN},
+        {"seed", FLAG_INT, &cfg->seed, "seed of the data (as np.random.seed), the initial weights and the order",
+         0, 2147483647},
+        {"n-train", FLAG_INT, &cfg->n_train, "training points", 1, 10000000},
+        {"n-val", FLAG_INT, &cfg->n_val, "validation points", 1, 10000000},
+        {"out", FLAG_STRING, &cfg->out, "directory for the results (created if missing)", 0, 0},
+        {"example", FLAG_BOOL, &cfg->example, "print the worked example's loss and derivatives, and stop", 0, 0},
+        {"dump-data", FLAG_BOOL, &cfg->dump_data, "write train_data.tsv and val_data.tsv into --out, and stop", 0, 0},
+        {"gradcheck", FLAG_BOOL, &cfg->gradcheck, "write gradcheck.tsv into --out, and stop", 0, 0},
+    };
+    memcpy(specs, t, sizeof t);
+}
+
+static const char USAGE[] =
+    "scalar [--epochs N] [--lr X] [--seed N] [--out DIR] [--example | --dump-data | --gradcheck]";
+
+// Parse argv into cfg: 0 when it is fine, 1 for --help, -1 with a message in err.
+static int parse_args(config *cfg, int argc, char **argv, char *err, size_t errlen) {
+    flag_spec specs[N_FLAGS];
+    flag_table(specs, cfg);
+    int rc = flags_try_parse(argc, argv, specs, N_FLAGS, err, errlen);
+    if (rc != 0) return rc;
+    if (cfg->example + cfg->dump_data + cfg->gradcheck > 1) {
+        snprintf(err, errlen, "--example, --dump-data and --gradcheck are separate runs: give at most one");
+        return -1;
+    }
+    return 0;
+}
+
+static void run_gradcheck(const config *cfg) {
+    rng_state r;
+    net p;
+    double x[N_IN];
+    int c;
+    gradcheck_row rows[GRADCHECK_GROUPS];
+    rng_seed(&r, (uint32_t)cfg->seed);
+    gradcheck_case(&p, x, &c, cfg->hidden, &r);
+    gradcheck(rows, &p, x, c);
+    wb_mkdirs(cfg->out);
+    char *path = wb_path_join(cfg->out, "gradcheck.tsv");
+    gradcheck_write(rows, path);
+    for (int g = 0; g < GRADCHECK_GROUPS; g++)
+        fprintf(stderr, "gradcheck %s: %2d parameters, largest relative error %.2e%s\n", GROUP_NAMES[g],
+                rows[g].params, rows[g].max_rel, rows[g].max_rel > 1e-6 ? "  <- WRONG? (expected < 1e-6)" : "");
+    fprintf(stderr, "gradcheck: wrote %s\n", path);
+    free(path);
+}
+
+static void run_dump_data(const config *cfg) {
+    rng_state r;
+    dataset train, val;
+    rng_seed(&r, (uint32_t)cfg->seed);
+    synth_data(&train, &val, cfg->n_train, cfg->n_val, &r);
+    wb_mkdirs(cfg->out);
+    char *tp = wb_path_join(cfg->out, "train_data.tsv"), *vp = wb_path_join(cfg->out, "val_data.tsv");
+    dataset_write(&train, tp);
+    dataset_write(&val, vp);
+    free(tp), free(vp);
+    dataset_free(&train);
+    dataset_free(&val);
+}
+
+static double S_frac1(const dataset *d) {
+    long ones = 0;
+    for (int t = 0; t < d->n; t++) ones += d->y[t];
+    return (double)ones / d->n;
+}
+
+// results.txt: what the chapter's text quotes. prior_loss is the loss of the best network that ignores its
+// input, one that always predicts the training set's class frequencies: their entropy.
+static void results_write(const config *cfg, const train_summary *s, const net *p, const dataset *train_set,
+                          const dataset *val_set, const char *path) {
+    double f1 = S_frac1(train_set), prior = -(f1 * log(f1) + (1 - f1) * log(1 - f1));
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "val_acc %.6f\nval_loss %.6f\ntrain_loss %.6f\ntrain_acc %.6f\n", s->end.acc, s->end.loss,
+            s->train_loss, evaluate(p, train_set).acc);
+    fprintf(o.f, "val_acc_0 %.6f\nval_loss_0 %.6f\nval_frac1 %.6f\nprior_loss %.6f\n", s->start.acc, s->start.loss,
+            S_frac1(val_set), isfinite(prior) ? prior : 0.0);
+    fprintf(o.f, "epochs %d\nlr %g\nseed %d\nhidden %d\nn_train %d\nn_val %d\nsteps %ld\n", cfg->epochs, cfg->lr,
+            cfg->seed, cfg->hidden, cfg->n_train, cfg->n_val, s->steps);
+    fprintf(o.f, "train_seconds %.4f\nsamples_per_s %.0f\n", s->seconds,
+            s->steps / (s->seconds > 1e-9 ? s->seconds : 1e-9));
+    wb_out_commit(&o);
+}
+
+// Generate the data, initialise, train, and write the series, the grid and results.txt into cfg->out.
+// The data and then the weights and the orders are drawn from one stream, as a numpy notebook would.
+static void run_training(const config *cfg) {
+    rng_state r;
+    dataset train_set, val_set;
+    net p;
+    rng_seed(&r, (uint32_t)cfg->seed);
+    synth_data(&train_set, &val_set, cfg->n_train, cfg->n_val, &r);
+    net_init(&p, cfg->hidden, &r);
+    wb_mkdirs(cfg->out);
+    char *steps_path = wb_path_join(cfg->out, "train_loss.tsv"), *val_path = wb_path_join(cfg->out, "val.tsv");
+    wb_out steps = wb_out_open(steps_path), vlog = wb_out_open(val_path);
+    fprintf(steps.f, "step\tloss\n");
+    fprintf(vlog.f, "epoch\tstep\tval_loss\tval_acc\n");
+    train_config tc = {cfg->epochs, cfg->lr, steps.f, vlog.f};
+    train_summary s;
+    char err[512];
+    if (train(&s, &p, &train_set, &val_set, &tc, &r, err, sizeof err) != 0) {
+        wb_out_abort(&steps);
+        wb_out_abort(&vlog);
+        wb_die("%s", err);
+    }
+    wb_out_commit(&steps);
+    wb_out_commit(&vlog);
+    char *grid_path = wb_path_join(cfg->out, "grid.tsv"), *res_path = wb_path_join(cfg->out, "results.txt");
+    grid_write(&p, grid_path);
+    results_write(cfg, &s, &p, &train_set, &val_set, res_path);
+    fprintf(stderr, "trained in %.2f s: validation accuracy %.2f%%; wrote %s\n", s.seconds, 100 * s.end.acc, res_path);
+    free(steps_path), free(val_path), free(grid_path), free(res_path);
+    dataset_free(&train_set);
+    dataset_free(&val_set);
+}
+
+#ifndef TESTING
+int main(int argc, char **argv) {
+    wb_set_progname(argv[0]);
+    config cfg = config_defaults(), defaults = config_defaults();
+    char err[512];
+    int rc = parse_args(&cfg, argc, argv, err, sizeof err);
+    if (rc == 1) {
+        flag_spec specs[N_FLAGS];
+        flag_table(specs, &defaults);
+        flags_usage(stdout, specs, N_FLAGS, USAGE);
+        return 0;
+    }
+    if (rc != 0) wb_die("%s", err);
+    if (cfg.example) example_print(stdout);
+    else if (cfg.gradcheck) run_gradcheck(&cfg);
+    else if (cfg.dump_data) run_dump_data(&cfg);
+    else run_training(&cfg);
+    if (fflush(stdout) != 0 || ferror(stdout)) wb_die("writing to standard output failed");
+    return 0;
+}
+#endif

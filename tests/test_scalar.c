@@ -1,0 +1,328 @@
+// test_scalar.c — chapter 1's program: the worked example, finite differences, the data against numpy,
+// divergence and bad flags reported, and the files the book reads.
+#include "../chapters/01-scalar/scalar.c"
+
+#include <unistd.h>
+
+#include "tap.h"
+#include "tsv.h"
+
+// ----- the worked example -------------------------------------------------------------------------
+
+static void test_example(void) {
+    net p, g;
+    activations a;
+    example_net(&p);
+    double loss = forward(&a, &p, EXAMPLE_X, EXAMPLE_CLASS);
+    backward(&g, &a, &p, EXAMPLE_X, EXAMPLE_CLASS);
+    is_close(loss, 0.6931, 1e-4, "example: loss 0.6931");
+    is_close(loss, log(2.0), 1e-12, "example: equal logits give the loss log 2");
+    double worst_w = 0.0;
+    for (int i = 0; i < N_IN; i++)
+        for (int j = 0; j < 3; j++) worst_w = fmax(worst_w, fabs(g.W[i][j]));
+    double worst_b = fmax(fmax(fabs(g.b[0]), fabs(g.b[1])), fabs(g.b[2]));
+    ok(worst_w <= 1e-12, "example: every dW is 0 (largest |dW| %g)", worst_w);
+    ok(worst_b <= 1e-12, "example: every db is 0 (largest |db| %g)", worst_b);
+    for (int j = 0; j < 3; j++) {
+        is_close(g.V[j][0], -0.4404, 1e-4, "example: dV[j][0] = -0.4404");
+        is_close(g.V[j][1], 0.4404, 1e-4, "example: dV[j][1] = 0.4404");
+    }
+    is_close(g.c[0], -0.5, 1e-12, "example: dc[0] = -0.5");
+    is_close(g.c[1], 0.5, 1e-12, "example: dc[1] = 0.5");
+}
+
+// The --example output is a results file the weaver can read, with every key the chapter's table names.
+static void test_example_output(void) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    example_print(f);
+    fclose(f);
+    char err[256] = "";
+    results_file *r = results_parse("example.txt", text, len, err, sizeof err);
+    if (!ok(r != NULL, "example output parses as a results file")) {
+        diag("%s", err);
+        free(text);
+        return;
+    }
+    static const char *const keys[] = {"loss", "dW[0][0]", "dW[1][2]", "db[2]", "dV[2][1]", "dc[0]", "h[0]",
+                                       "y[1]", "dl_do[0]", "dl_do_local[1]"};
+    for (size_t t = 0; t < sizeof keys / sizeof *keys; t++)
+        ok(results_get(r, keys[t], NULL) != NULL, "example output has key %s", keys[t]);
+    is_str(results_get(r, "dW[1][0]", NULL), "0", "a zero derivative prints as 0, not -0");
+    is_str(results_get(r, "dc[0]", NULL), "-0.5", "dc[0] prints as -0.5");
+    results_free(r);
+    free(text);
+}
+
+// ----- the loss and its derivative ----------------------------------------------------------------
+
+static void test_stable_softmax(void) {
+    double y[N_OUT];
+    double big[N_OUT] = {1000, 0}, low[N_OUT] = {-1000, -1000};
+    double l = softmax_xent_forward(y, big, 1);
+    ok(l == 1000.0, "logits (1000, 0), class 1: the loss is 1000, not inf or NaN (got %g)", l);
+    ok(y[0] == 1.0 && y[1] == 0.0, "logits (1000, 0): probabilities (1, 0)");
+    l = softmax_xent_forward(y, big, 0);
+    ok(l == 0.0, "logits (1000, 0), class 0: the loss is 0 (got %g)", l);
+    l = softmax_xent_forward(y, low, 0);
+    is_close(l, log(2.0), 1e-15, "logits (-1000, -1000): loss log 2, no 0/0");
+    ok(y[0] == 0.5 && y[1] == 0.5, "logits (-1000, -1000): probabilities one half each");
+}
+
+// The derivative worked out (y - onehot) and the local derivatives composed numerically agree.
+static void test_local_derivatives_compose(void) {
+    rng_state r;
+    rng_seed(&r, 11);
+    double worst = 0.0;
+    for (int t = 0; t < 100; t++) {
+        double o[N_OUT] = {3 * rng_gauss(&r), 3 * rng_gauss(&r)}, y[N_OUT], d1[N_OUT], d2[N_OUT];
+        int c = (int)rng_below(&r, N_OUT);
+        softmax_xent_forward(y, o, c);
+        softmax_xent_backward(d1, y, c);
+        softmax_xent_backward_local(d2, y, c);
+        for (int k = 0; k < N_OUT; k++) worst = fmax(worst, fabs(d1[k] - d2[k]));
+    }
+    ok(worst < 1e-12, "y - onehot equals the chain rule through dl/dy and the softmax Jacobian (worst %g)", worst);
+}
+
+// ----- finite differences -------------------------------------------------------------------------
+
+static void test_gradcheck(void) {
+    static const int hidden[] = {3, 3, 3, 1, 7, 20};
+    rng_state r;
+    rng_seed(&r, 2024);
+    for (size_t t = 0; t < sizeof hidden / sizeof *hidden; t++) {
+        net p;
+        double x[N_IN];
+        int c;
+        gradcheck_row rows[GRADCHECK_GROUPS];
+        gradcheck_case(&p, x, &c, hidden[t], &r);
+        gradcheck(rows, &p, x, c);
+        for (int g = 0; g < GRADCHECK_GROUPS; g++) {
+            int want_n = g == 0 ? N_IN * hidden[t] : g == 1 ? hidden[t] : g == 2 ? hidden[t] * N_OUT : N_OUT;
+            ok(rows[g].params == want_n, "random net %zu (%d hidden): group %s has %d parameters", t, hidden[t],
+               GROUP_NAMES[g], want_n);
+            if (!ok(rows[g].max_rel < 1e-6, "random net %zu (%d hidden): %s agrees with finite differences", t,
+                    hidden[t], GROUP_NAMES[g]))
+                diag("max abs error %.3e, max relative error %.3e", rows[g].max_abs, rows[g].max_rel);
+        }
+    }
+}
+
+// A trained-looking net too: the initialisation of the training run, on data points.
+static void test_gradcheck_at_init(void) {
+    rng_state r;
+    dataset tr, va;
+    net p;
+    rng_seed(&r, 5);
+    synth_data(&tr, &va, 20, 1, &r);
+    net_init(&p, 3, &r);
+    double worst = 0.0;
+    for (int t = 0; t < tr.n; t++) {
+        gradcheck_row rows[GRADCHECK_GROUPS];
+        gradcheck(rows, &p, tr.x[t], tr.y[t]);
+        for (int g = 0; g < GRADCHECK_GROUPS; g++) worst = fmax(worst, rows[g].max_rel);
+    }
+    ok(worst < 1e-6, "initial network on 20 data points: backprop agrees with finite differences (worst %.2e)",
+       worst);
+    dataset_free(&tr);
+    dataset_free(&va);
+}
+
+// ----- the data against numpy ---------------------------------------------------------------------
+
+// np.random.seed(0); quad = np.asarray([[1, -0.05], [1, .4]]); x = np.random.randn(70000, 2)
+// q = np.einsum('bf, fk, bk -> b', x, quad, x); y = (q > 0.6).astype(int)
+// then repr() of the rows below, y[:60000].sum(), y[60000:].sum()
+static void test_data_against_numpy(void) {
+    static const double want_x[6][2] = {
+        {1.764052345967664, 0.4001572083672233},    {0.9787379841057392, 2.240893199201458},
+        {1.8675579901499675, -0.977277879876411},   {0.9500884175255894, -0.1513572082976979},
+        {-0.10321885179355784, 0.41059850193837233}, {0.144043571160878, 1.454273506962975}};
+    static const int want_y[6] = {1, 1, 1, 1, 0, 1};
+    rng_state r;
+    dataset tr, va;
+    rng_seed(&r, 0);
+    synth_data(&tr, &va, 60000, 10000, &r);
+    int same_x = 1, same_y = 1;
+    for (int t = 0; t < 6; t++) {
+        same_x &= tr.x[t][0] == want_x[t][0] && tr.x[t][1] == want_x[t][1];
+        same_y &= tr.y[t] == want_y[t];
+    }
+    ok(same_x, "the first 6 training points are numpy's, bit for bit");
+    ok(same_y, "the first 6 training labels are numpy's");
+    ok(va.x[0][0] == 1.8565897595745247 && va.x[0][1] == -1.5049403046906484 && va.y[0] == 1,
+       "the first validation point is numpy's row 60000");
+    ok(va.x[9999][0] == 1.0937455514480714 && va.x[9999][1] == -0.20996169601805517 && va.y[9999] == 1,
+       "the last validation point is numpy's row 69999");
+    int ones_tr = 0, ones_va = 0;
+    for (int t = 0; t < tr.n; t++) ones_tr += tr.y[t];
+    for (int t = 0; t < va.n; t++) ones_va += va.y[t];
+    ok(ones_tr == 33494, "33494 of the 60000 training labels are 1, as in numpy (got %d)", ones_tr);
+    ok(ones_va == 5622, "5622 of the 10000 validation labels are 1, as in numpy (got %d)", ones_va);
+    dataset_free(&tr);
+    dataset_free(&va);
+}
+
+// ----- training -----------------------------------------------------------------------------------
+
+static void S_small_run(dataset *tr, dataset *va, net *p, rng_state *r) {
+    rng_seed(r, 0);
+    synth_data(tr, va, 5000, 1000, r);
+    net_init(p, 3, r);
+}
+
+static void test_training_learns(void) {
+    rng_state r;
+    dataset tr, va;
+    net p;
+    train_summary s;
+    char err[512] = "";
+    S_small_run(&tr, &va, &p, &r);
+    train_config tc = {2, 0.1, NULL, NULL};
+    int rc = train(&s, &p, &tr, &va, &tc, &r, err, sizeof err);
+    ok(rc == 0, "a sane learning rate trains without error");
+    ok(s.steps == 10000, "two epochs of 5000 points are 10000 steps");
+    ok(s.end.loss < s.start.loss, "the validation loss goes down (%.4f -> %.4f)", s.start.loss, s.end.loss);
+    ok(s.end.acc > 0.85, "validation accuracy after two short epochs is above 85%% (%.4f)", s.end.acc);
+    dataset_free(&tr);
+    dataset_free(&va);
+}
+
+static void test_divergence_reported(void) {
+    rng_state r;
+    dataset tr, va;
+    net p;
+    train_summary s;
+    char err[512] = "";
+    S_small_run(&tr, &va, &p, &r);
+    train_config tc = {3, 1e308, NULL, NULL};
+    int rc = train(&s, &p, &tr, &va, &tc, &r, err, sizeof err);
+    ok(rc == -1, "a learning rate of 1e308 is reported as an error");
+    has_str(err, "epoch 1, step ", "the message names the epoch and the step");
+    has_str(err, "learning rate", "the message suggests the learning rate");
+    ok(strstr(err, "NaN") || strstr(err, "infinite"), "the message says what the loss became: %s", err);
+    dataset_free(&tr);
+    dataset_free(&va);
+}
+
+// ----- flags --------------------------------------------------------------------------------------
+
+static int S_parse(config *cfg, const char *a1, const char *a2, const char *a3, char *err, size_t errlen) {
+    char *argv[5] = {"scalar", (char *)a1, (char *)a2, (char *)a3, NULL};
+    int argc = a1 ? (a2 ? (a3 ? 4 : 3) : 2) : 1;
+    *cfg = config_defaults();
+    err[0] = '\0';
+    return parse_args(cfg, argc, argv, err, errlen);
+}
+
+static void test_flags(void) {
+    config cfg;
+    char err[512];
+    ok(S_parse(&cfg, "--epochs", "3", "--lr=0.5", err, sizeof err) == 0 && cfg.epochs == 3 && cfg.lr == 0.5,
+       "--epochs 3 --lr=0.5 parse");
+    ok(S_parse(&cfg, "--help", NULL, NULL, err, sizeof err) == 1, "--help is recognised");
+    static const char *const bad[][3] = {
+        {"--epoch", "3", NULL},         {"--lr", "fast", NULL},      {"--lr", "-0.1", NULL},
+        {"--lr", "0", NULL},            {"--epochs", "0", NULL},     {"--epochs", "2.5", NULL},
+        {"--hidden", "65", NULL},       {"--n-train", "0", NULL},    {"--seed", "-1", NULL},
+        {"--lr", NULL, NULL},           {"epochs", "3", NULL},       {"--example", "--gradcheck", NULL},
+        {"--dump-data", "--example", NULL}, {"--out", "", NULL},     {"--example=1", NULL, NULL},
+    };
+    for (size_t t = 0; t < sizeof bad / sizeof *bad; t++) {
+        int rc = S_parse(&cfg, bad[t][0], bad[t][1], bad[t][2], err, sizeof err);
+        ok(rc == -1 && err[0], "rejected: %s %s%s: %s", bad[t][0], bad[t][1] ? bad[t][1] : "",
+           bad[t][2] ? " ..." : "", err);
+    }
+    S_parse(&cfg, "--lr", "fast", NULL, err, sizeof err);
+    has_str(err, "--lr", "the message names the flag");
+}
+
+// ----- the files the book reads -------------------------------------------------------------------
+
+static tsv_table *S_tsv(const char *dir, const char *name) {
+    char *path = wb_path_join(dir, name), err[512] = "";
+    tsv_table *t = tsv_read(path, err, sizeof err);
+    if (!t) diag("%s", err);
+    free(path);
+    return t;
+}
+
+static int S_has_cols(const tsv_table *t, const char *const *cols, int n) {
+    if (!t || t->ncols != n) return 0;
+    for (int c = 0; c < n; c++)
+        if (tsv_col(t, cols[c]) != c) return 0;
+    return 1;
+}
+
+static void test_output_files(void) {
+    char dir[] = "/tmp/test_scalar.XXXXXX";
+    if (!ok(mkdtemp(dir) != NULL, "a temporary folder")) return;
+    config cfg = config_defaults();
+    cfg.epochs = 2, cfg.n_train = 300, cfg.n_val = 100, cfg.out = dir;
+    run_training(&cfg);
+    static const char *const steps_cols[] = {"step", "loss"};
+    static const char *const val_cols[] = {"epoch", "step", "val_loss", "val_acc"};
+    static const char *const grid_cols[] = {"x0", "x1", "p"};
+    static const char *const gc_cols[] = {"group", "params", "max_abs_err", "max_rel_err"};
+    static const char *const data_cols[] = {"x0", "x1", "y"};
+    tsv_table *t = S_tsv(dir, "train_loss.tsv");
+    ok(S_has_cols(t, steps_cols, 2) && t->nrows == 600, "train_loss.tsv: step loss, one row per step");
+    tsv_free(t);
+    t = S_tsv(dir, "val.tsv");
+    ok(S_has_cols(t, val_cols, 4) && t->nrows == 3, "val.tsv: epoch step val_loss val_acc, epochs 0..2");
+    if (t && t->nrows == 3) is_str(t->cells[2 * 4 + 1], "600", "val.tsv: epoch 2 ends at step 600");
+    tsv_free(t);
+    t = S_tsv(dir, "grid.tsv");
+    ok(S_has_cols(t, grid_cols, 3) && t->nrows == GRID * GRID, "grid.tsv: x0 x1 p on a %dx%d grid", GRID, GRID);
+    tsv_free(t);
+    char *path = wb_path_join(dir, "results.txt"), err[512] = "";
+    results_file *r = results_read(path, err, sizeof err);
+    static const char *const keys[] = {"val_acc",       "val_loss",  "train_loss", "epochs",    "lr",
+                                       "seed",          "n_train",   "n_val",      "val_acc_0", "val_frac1",
+                                       "train_seconds", "samples_per_s", "prior_loss"};
+    for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+        ok(r && results_get(r, keys[k], NULL), "results.txt has %s", keys[k]);
+    if (r) is_str(results_get(r, "n_train", NULL), "300", "results.txt: n_train as run");
+    results_free(r);
+    free(path);
+
+    run_gradcheck(&cfg);
+    t = S_tsv(dir, "gradcheck.tsv");
+    ok(S_has_cols(t, gc_cols, 4) && t->nrows == 4, "gradcheck.tsv: group params max_abs_err max_rel_err, 4 rows");
+    tsv_free(t);
+    run_dump_data(&cfg);
+    t = S_tsv(dir, "val_data.tsv");
+    ok(S_has_cols(t, data_cols, 3) && t->nrows == 100, "val_data.tsv: x0 x1 y, one row per validation point");
+    // np.random.seed(0); repr(np.random.randn(400, 2)[300, 0])
+    if (t) is_str(t->cells[0], "-1.550429345083481", "val_data.tsv: the first validation point is numpy's row 300");
+    tsv_free(t);
+    t = S_tsv(dir, "train_data.tsv");
+    ok(S_has_cols(t, data_cols, 3) && t->nrows == 300, "train_data.tsv: one row per training point");
+    if (t) is_str(t->cells[0], "1.764052345967664", "train_data.tsv starts with numpy's first draw");
+    tsv_free(t);
+    static const char *const files[] = {"train_loss.tsv", "val.tsv", "grid.tsv", "results.txt", "gradcheck.tsv",
+                                        "val_data.tsv", "train_data.tsv"};
+    for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
+        char *p = wb_path_join(dir, files[k]);
+        unlink(p);
+        free(p);
+    }
+    ok(rmdir(dir) == 0, "the output folder holds nothing else (no temporary files left)");
+}
+
+int main(void) {
+    test_example();
+    test_example_output();
+    test_stable_softmax();
+    test_local_derivatives_compose();
+    test_gradcheck();
+    test_gradcheck_at_init();
+    test_data_against_numpy();
+    test_training_learns();
+    test_divergence_reported();
+    test_flags();
+    test_output_files();
+    return tap_done();
+}
