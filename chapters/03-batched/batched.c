@@ -1,0 +1,552 @@
+// batched.c — chapter 3: the 784-300-10 network of chapter 2 trained on mini-batches, its products in CBLAS.
+//
+// The network is chapter 2's: a sigmoid hidden layer and a softmax output, trained with the cross-entropy
+// loss. What changes is that a step now takes B images at once, one row per image, and averages their
+// gradients. The matrix-vector products of chapter 2 become matrix-matrix products, and those go to BLAS
+// (cblas_sgemm, from Debian's OpenBLAS), as they do under numpy.
+//
+//     make build/03-batched/batched
+//     build/03-batched/batched --batch 16 --lr 0.8 --epochs 10 --out /tmp/b16
+//     build/03-batched/batched --gradcheck --out /tmp/gc
+//
+// It writes into --out: train_loss.tsv (step samples loss: the loss of every batch), epochs.tsv (epoch samples
+// train_loss val_loss val_acc: the whole training set and the validation set evaluated before training and
+// after every epoch; test_loss test_acc with --final) and results.txt (`key value` lines). A NaN or infinite
+// loss stops the training with exit status 3 and `status diverged`. --gradcheck writes gradcheck.tsv instead.
+//
+// Precision: float (32 bits) throughout, accumulating losses in double. SGEMM does twice the arithmetic per
+// instruction of DGEMM and moves half the bytes; the noise of stochastic gradients is many orders of
+// magnitude larger than float's rounding (a relative 6e-8). The price is a coarser gradient check.
+//
+// BLAS runs single-threaded unless OPENBLAS_NUM_THREADS says otherwise, so that `make -j` can run several
+// trainings side by side; with one thread the same seed gives the same numbers, bit for bit.
+#include <cblas.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flags.h"
+#include "idx.h"
+#include "progress.h"
+#include "rng.h"
+#include "wb.h"
+
+// OpenBLAS's own extensions, declared in its cblas.h; repeated here so the file says what it uses.
+void openblas_set_num_threads(int n);
+char *openblas_get_config(void);
+
+#define N_CLASSES 10
+#define EVAL_ROWS 500    // rows per forward pass when evaluating a whole data set
+#define EXIT_DIVERGED 3  // the exit status of a run whose loss became NaN or infinite
+
+// ----- the network and its parameters --------------------------------------------------------------
+
+// The parameters of the two layers, or a gradient of the same shapes (the backward pass writes either).
+typedef struct {
+    int n_in, n_hidden, n_out;
+    float *W;  // (n_in, n_hidden)  input to hidden
+    float *b;  // (n_hidden)
+    float *V;  // (n_hidden, n_out) hidden to output
+    float *c;  // (n_out)
+} params;
+
+static params params_alloc(int n_in, int n_hidden, int n_out) {
+    params p = {n_in, n_hidden, n_out, NULL, NULL, NULL, NULL};
+    p.W = wb_calloc((size_t)n_in * n_hidden, sizeof(float));
+    p.b = wb_calloc(n_hidden, sizeof(float));
+    p.V = wb_calloc((size_t)n_hidden * n_out, sizeof(float));
+    p.c = wb_calloc(n_out, sizeof(float));
+    return p;
+}
+
+static void params_free(params *p) {
+    free(p->W), free(p->b), free(p->V), free(p->c);
+    p->W = p->b = p->V = p->c = NULL;
+}
+
+// Weights from N(0, 1/fan_in), as np.random.randn(n_in, n_hidden) / sqrt(n_in) would draw them in this order
+// (W, then V): every hidden and output unit starts with a pre-activation of order one, inside the sigmoid's
+// steep part. Biases start at zero.
+static void params_init(params *p, rng_state *rng) {
+    double sw = 1.0 / sqrt(p->n_in), sv = 1.0 / sqrt(p->n_hidden);
+    for (long i = 0; i < (long)p->n_in * p->n_hidden; i++) p->W[i] = (float)(sw * rng_gauss(rng));
+    for (long i = 0; i < (long)p->n_hidden * p->n_out; i++) p->V[i] = (float)(sv * rng_gauss(rng));
+    memset(p->b, 0, sizeof(float) * p->n_hidden);
+    memset(p->c, 0, sizeof(float) * p->n_out);
+}
+
+// Every array a step or an evaluation needs, allocated once: a step allocates nothing.
+typedef struct {
+    int rows;       // the most rows a forward pass may take
+    float *X;       // (rows, n_in)     the batch's images, gathered from the shuffled order
+    uint8_t *t;     // (rows)           their labels
+    float *H;       // (rows, n_hidden) hidden activations
+    float *P;       // (rows, n_out)    softmax probabilities, then the gradient at the output
+    float *dH;      // (rows, n_hidden) gradient at the hidden layer
+    float *colsum;  // (n_hidden)       a bias gradient being summed over the batch
+} workspace;
+
+static workspace workspace_alloc(const params *p, int rows) {
+    workspace w = {rows, NULL, NULL, NULL, NULL, NULL, NULL};
+    w.X = wb_malloc(sizeof(float) * rows * p->n_in);
+    w.t = wb_malloc(rows);
+    w.H = wb_malloc(sizeof(float) * rows * p->n_hidden);
+    w.P = wb_malloc(sizeof(float) * rows * p->n_out);
+    w.dH = wb_malloc(sizeof(float) * rows * p->n_hidden);
+    w.colsum = wb_malloc(sizeof(float) * p->n_hidden);
+    return w;
+}
+
+static void workspace_free(workspace *w) {
+    free(w->X), free(w->t), free(w->H), free(w->P), free(w->dH), free(w->colsum);
+    memset(w, 0, sizeof *w);
+}
+
+// ----- the forward pass: one row per image ---------------------------------------------------------
+
+// The hidden layer for a batch of B images at once:
+//     H = sigmoid(X W + 1 b^T)      X (B, n_in), W (n_in, n_hidden), H (B, n_hidden)
+// The product is one call to cblas_sgemm, which computes C <- alpha A B + beta C; the bias and the sigmoid
+// are then one pass over H.
+static void hidden_forward(float *H, const float *X, const float *W, const float *b, int B, int n_in,
+                           int n_hidden) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, n_hidden, n_in,
+                1.0f, X, n_in, W, n_hidden, 0.0f, H, n_hidden);
+    for (int i = 0; i < B; i++) {
+        float *h = H + (long)i * n_hidden;  // (n_hidden) row i
+        for (int j = 0; j < n_hidden; j++) h[j] = 1.0f / (1.0f + expf(-(h[j] + b[j])));
+    }
+}
+
+// The output layer and the loss: O = H V + 1 c^T, P = softmax of each row of O, and the sum over the batch
+// of the cross-entropy -log P[i, t_i]. The log-probability is taken as o_t - m - log sum_j exp(o_j - m) with
+// m the row's largest output: exp never overflows, and a confident wrong answer gives a large loss, not log 0.
+// P (B, n_out) holds O and then P. Returns the summed loss (in double: the sum of 500 floats loses digits).
+static double output_forward(float *P, const float *H, const float *V, const float *c, const uint8_t *t, int B,
+                             int n_hidden, int n_out) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, n_out, n_hidden,
+                1.0f, H, n_hidden, V, n_out, 0.0f, P, n_out);
+    double loss = 0.0;
+    for (int i = 0; i < B; i++) {
+        float *p = P + (long)i * n_out;  // (n_out) row i: outputs, then probabilities
+        float m = -INFINITY, s = 0.0f;
+        for (int k = 0; k < n_out; k++) m = fmaxf(m, p[k] += c[k]);
+        float z_t = p[t[i]] - m;  // the true class's output, shifted: log P[i, t_i] = z_t - log s
+        for (int k = 0; k < n_out; k++) s += p[k] = expf(p[k] - m);
+        loss += log(s) - z_t;
+        for (int k = 0; k < n_out; k++) p[k] /= s;
+    }
+    return loss;
+}
+
+// The whole forward pass of a batch: the mean loss over its B rows (the gradient check's function).
+static double forward(const params *net, workspace *ws, const float *X, const uint8_t *t, int B) {
+    hidden_forward(ws->H, X, net->W, net->b, B, net->n_in, net->n_hidden);
+    return output_forward(ws->P, ws->H, net->V, net->c, t, B, net->n_hidden, net->n_out) / B;
+}
+
+// ----- the backward pass: gradients averaged over the batch ----------------------------------------
+//
+// Every gradient is written as  G <- keep * G + scale * (gradient), the form cblas_sgemm computes anyway.
+// With scale = 1, keep = 0, G is a separate params and receives the gradient itself (the gradient check
+// uses this). With G = the network, scale = -lr, keep = 1, it is the SGD update, W <- W - lr * grad W,
+// done inside the product: one pass over W instead of three (write the gradient, read it, update W).
+
+// The gradient at the output, from the loss averaged over the batch:
+//     dO = (P - T) / B       P, T (B, n_out); T one-hot rows of the labels
+// In place: P becomes dO. The 1/B is the average; it is why the learning rate does not depend on B.
+static void output_loss_backward(float *P, const uint8_t *t, int B, int n_out) {
+    float inv_b = 1.0f / B;
+    for (int i = 0; i < B; i++) {
+        float *p = P + (long)i * n_out;  // (n_out) row i
+        p[t[i]] -= 1.0f;
+        for (int k = 0; k < n_out; k++) p[k] *= inv_b;
+    }
+}
+
+// Back through the output layer, O = H V + 1 c^T:
+//     dH = dO V^T                        (B, n_hidden)  computed first: V may be about to change
+//     G.V <- keep G.V + scale H^T dO     (n_hidden, n_out)
+//     G.c <- keep G.c + scale 1^T dO     (n_out): the column sums of dO
+static void output_backward(params *G, float *dH, const float *dO, const float *H, const float *V, float scale,
+                            float keep, int B, int n_hidden, int n_out) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, n_hidden, n_out,
+                1.0f, dO, n_out, V, n_out, 0.0f, dH, n_hidden);
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_hidden, n_out, B,
+                scale, H, n_hidden, dO, n_out, keep, G->V, n_out);
+    for (int k = 0; k < n_out; k++) {
+        float s = 0.0f;
+        for (int i = 0; i < B; i++) s += dO[(long)i * n_out + k];
+        G->c[k] = keep * G->c[k] + scale * s;
+    }
+}
+
+// Back through the hidden layer, H = sigmoid(A), A = X W + 1 b^T:
+//     dA = dH * H * (1 - H)              (B, n_hidden), elementwise; in place: dH becomes dA
+//     G.W <- keep G.W + scale X^T dA     (n_in, n_hidden): the input-layer gradient, the largest product
+//     G.b <- keep G.b + scale 1^T dA     (n_hidden)
+// colsum (n_hidden) is scratch. The inputs need no gradient: nothing comes before them.
+static void hidden_backward(params *G, float *dH, float *colsum, const float *H, const float *X, float scale,
+                            float keep, int B, int n_in, int n_hidden) {
+    memset(colsum, 0, sizeof(float) * n_hidden);
+    for (int i = 0; i < B; i++) {
+        float *d = dH + (long)i * n_hidden;        // (n_hidden) row i
+        const float *h = H + (long)i * n_hidden;   // (n_hidden)
+        for (int j = 0; j < n_hidden; j++) colsum[j] += d[j] *= h[j] * (1.0f - h[j]);
+    }
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_in, n_hidden, B,
+                scale, X, n_in, dH, n_hidden, keep, G->W, n_hidden);
+    for (int j = 0; j < n_hidden; j++) G->b[j] = keep * G->b[j] + scale * colsum[j];
+}
+
+// The whole backward pass, after forward() on the same batch (it reads ws->H and ws->P, and consumes P).
+static void backward(params *G, const params *net, workspace *ws, const float *X, const uint8_t *t, int B,
+                     float scale, float keep) {
+    output_loss_backward(ws->P, t, B, net->n_out);
+    output_backward(G, ws->dH, ws->P, ws->H, net->V, scale, keep, B, net->n_hidden, net->n_out);
+    hidden_backward(G, ws->dH, ws->colsum, ws->H, X, scale, keep, B, net->n_in, net->n_hidden);
+}
+
+// The gradient of the mean loss of a batch, into G (same shapes as net). Returns the loss.
+static double gradient(params *G, const params *net, workspace *ws, const float *X, const uint8_t *t, int B) {
+    double loss = forward(net, ws, X, t, B);
+    backward(G, net, ws, X, t, B, 1.0f, 0.0f);
+    return loss;
+}
+
+// One step of mini-batch SGD on the batch held in ws: the forward pass, then the backward pass with every
+// gradient folded straight into the parameters. Returns the batch's mean loss before the step.
+static double sgd_step(params *net, workspace *ws, int B, float lr) {
+    double loss = forward(net, ws, ws->X, ws->t, B);
+    backward(net, net, ws, ws->X, ws->t, B, -lr, 1.0f);
+    return loss;
+}
+
+// ----- evaluation: loss and accuracy of a whole data set, batched ----------------------------------
+
+typedef struct {
+    double loss, acc;
+} score;
+
+static int S_argmax(const float *p, int n) {
+    int best = 0;
+    for (int k = 1; k < n; k++)
+        if (p[k] > p[best]) best = k;
+    return best;
+}
+
+// The mean loss and the fraction classified right, in forward passes of EVAL_ROWS images. The rows of a
+// data set are contiguous, so a chunk needs no gathering.
+static score evaluate(const params *net, workspace *ws, const mnist_set *d) {
+    double loss = 0.0;
+    long right = 0;
+    for (int s = 0; s < d->n; s += ws->rows) {
+        int n = d->n - s < ws->rows ? d->n - s : ws->rows;
+        hidden_forward(ws->H, d->x + (long)s * d->dim, net->W, net->b, n, net->n_in, net->n_hidden);
+        loss += output_forward(ws->P, ws->H, net->V, net->c, d->y + s, n, net->n_hidden, net->n_out);
+        for (int i = 0; i < n; i++) right += S_argmax(ws->P + (long)i * net->n_out, net->n_out) == d->y[s + i];
+    }
+    score r = {loss / d->n, (double)right / d->n};
+    return r;
+}
+
+// ----- training ------------------------------------------------------------------------------------
+
+typedef struct {
+    int epochs, batch, hidden, seed, final, limit, gradcheck;
+    double lr;
+    const char *out, *mnist;
+} config;
+
+// Copy the images of one batch (indices idx, B of them) into the workspace's contiguous rows.
+static void gather_batch(workspace *ws, const mnist_set *d, const int *idx, int B) {
+    for (int i = 0; i < B; i++) {
+        memcpy(ws->X + (long)i * d->dim, d->x + (long)idx[i] * d->dim, sizeof(float) * d->dim);
+        ws->t[i] = d->y[idx[i]];
+    }
+}
+
+// What a run writes while it trains; every file is committed together at the end, or when it diverges.
+typedef struct {
+    wb_out steps, epochs;
+    const char *eval_name;  // "val" or "test"
+    long step, samples;
+    double bad_loss;        // the NaN or infinite loss that stopped an epoch
+} run_log;
+
+static void S_log_epoch(run_log *log, int epoch, score tr, score ev) {
+    fprintf(log->epochs.f, "%d\t%ld\t%.6g\t%.6g\t%.6g\n", epoch, log->samples, tr.loss, ev.loss, ev.acc);
+    fprintf(stderr, "epoch %d: train loss %.4f, %s loss %.4f, %s accuracy %.2f%%\n", epoch, tr.loss,
+            log->eval_name, ev.loss, log->eval_name, 100.0 * ev.acc);
+}
+
+// One pass over the training set in the order `order` (shuffled by the caller). Returns 0, or the step
+// (counted from 1 within the epoch) whose loss was NaN or infinite; *seconds gets the time spent.
+static int train_epoch(params *net, workspace *ws, const mnist_set *train, const int *order, const config *cfg,
+                       int epoch, run_log *log, double *seconds) {
+    char label[64];
+    snprintf(label, sizeof label, "epoch %d/%d", epoch, cfg->epochs);
+    progress bar;
+    progress_start(&bar, label, train->n);
+    double sum = 0.0;
+    int k = 0;
+    for (int s = 0; s < train->n; s += cfg->batch) {
+        int B = train->n - s < cfg->batch ? train->n - s : cfg->batch;  // the last batch may be smaller
+        gather_batch(ws, train, order + s, B);
+        double loss = sgd_step(net, ws, B, (float)cfg->lr);
+        k++, log->step++;
+        if (!isfinite(loss)) {
+            if (bar.tty) fputc('\n', stderr);
+            log->bad_loss = loss;
+            return k;
+        }
+        log->samples += B;
+        sum += loss;
+        fprintf(log->steps.f, "%ld\t%ld\t%.6g\n", log->step, log->samples, loss);
+        progress_update(&bar, s + B, sum / k);
+    }
+    *seconds = progress_end(&bar, train->n, sum / k);
+    return 0;
+}
+
+// The `key value` lines every run writes, finished or diverged.
+static void S_results_config(FILE *f, const config *cfg, const params *net, const mnist_set *train,
+                             const mnist_set *eval, double load_seconds) {
+    fprintf(f, "lr %g\nbatch %d\nseed %d\nhidden %d\nepochs %d\nn_train %d\nn_%s %d\nload_seconds %.3f\n",
+            cfg->lr, cfg->batch, cfg->seed, net->n_hidden, cfg->epochs, train->n, cfg->final ? "test" : "val",
+            eval->n, load_seconds);
+    fprintf(f, "precision float32\nblas %s\n", openblas_get_config());
+}
+
+// Multiply-adds of the matrix products per training sample, times two: the GFLOP/s the results report.
+static double S_flops_per_sample(const params *n) {
+    return 2.0 * (2.0 * n->n_in * n->n_hidden + 3.0 * n->n_hidden * n->n_out);
+}
+
+static void S_write_results(const config *cfg, const params *net, const mnist_set *train, const mnist_set *eval,
+                            double load_seconds, double train_seconds, score tr, score ev) {
+    char *path = wb_path_join(cfg->out, "results.txt");
+    wb_out o = wb_out_open(path);
+    const char *e = cfg->final ? "test" : "val";
+    double samples = (double)cfg->epochs * train->n, sec = train_seconds > 0 ? train_seconds : 1e-9;
+    fprintf(o.f, "status ok\n%s_acc %.6g\n%s_loss %.6g\ntrain_loss %.6g\n", e, ev.acc, e, ev.loss, tr.loss);
+    S_results_config(o.f, cfg, net, train, eval, load_seconds);
+    fprintf(o.f, "train_seconds %.3f\nepoch_seconds %.3f\nsamples_per_s %.0f\ngflop_per_s %.1f\n", train_seconds,
+            cfg->epochs ? train_seconds / cfg->epochs : 0.0, samples / sec,
+            samples * S_flops_per_sample(net) / sec * 1e-9);
+    wb_out_commit(&o);
+    free(path);
+}
+
+static void S_write_diverged(const config *cfg, const params *net, const mnist_set *train, const mnist_set *eval,
+                             double load_seconds, int epoch, int step, double loss) {
+    char *path = wb_path_join(cfg->out, "results.txt");
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "status diverged\ndiverged_epoch %d\ndiverged_step %d\ndiverged_loss %g\n", epoch, step, loss);
+    S_results_config(o.f, cfg, net, train, eval, load_seconds);
+    wb_out_commit(&o);
+    free(path);
+}
+
+// When is a run diverged? The loss is computed stably (see output_forward), so a learning rate that is
+// too large does not make it infinite: it makes it grow, the weights thrown further by every step. So a
+// run has diverged when a batch's loss is NaN or infinite (an overflow, or a bug), or when an epoch leaves
+// the loss on the training set higher than it was before training. Either writes the message into err.
+static int S_check_epoch(char *err, size_t errlen, const config *cfg, int epoch, int bad_step, double bad_loss,
+                         score tr, score ev, double start_loss) {
+    const char *hint = "Is the learning rate too high for this batch size? Try a smaller --lr.";
+    if (bad_step) {
+        snprintf(err, errlen, "training diverged: the loss of step %d of epoch %d is %g (--lr %g, --batch %d). %s",
+                 bad_step, epoch, bad_loss, cfg->lr, cfg->batch, hint);
+        return 1;
+    }
+    if (isfinite(ev.loss) && tr.loss <= start_loss) return 0;  // also false when tr.loss is NaN
+    snprintf(err, errlen, "training diverged: after epoch %d the loss on the training set is %g, up from %g "
+             "before training (--lr %g, --batch %d). %s", epoch, tr.loss, start_loss, cfg->lr, cfg->batch, hint);
+    return 1;
+}
+
+// Train for cfg->epochs epochs on `train`, evaluating on `eval` (validation, or test with --final) before
+// training and after every epoch, and write the outputs into cfg->out. Returns 0, or EXIT_DIVERGED with a
+// message in err (see S_check_epoch); the outputs so far are written either way.
+static int train_run(const config *cfg, const mnist_set *train, const mnist_set *eval, double load_seconds,
+                     char *err, size_t errlen) {
+    rng_state rng;
+    rng_seed(&rng, (uint32_t)cfg->seed);
+    params net = params_alloc(train->dim, cfg->hidden, N_CLASSES);
+    params_init(&net, &rng);
+    workspace ws = workspace_alloc(&net, cfg->batch > EVAL_ROWS ? cfg->batch : EVAL_ROWS);
+    int *order = wb_malloc(sizeof(int) * train->n);  // (n_train) the order of this epoch
+    for (int i = 0; i < train->n; i++) order[i] = i;
+
+    wb_mkdirs(cfg->out);
+    char *p1 = wb_path_join(cfg->out, "train_loss.tsv"), *p2 = wb_path_join(cfg->out, "epochs.tsv");
+    run_log log = {wb_out_open(p1), wb_out_open(p2), cfg->final ? "test" : "val", 0, 0, NAN};
+    fprintf(log.steps.f, "step\tsamples\tloss\n");
+    fprintf(log.epochs.f, "epoch\tsamples\ttrain_loss\t%s_loss\t%s_acc\n", log.eval_name, log.eval_name);
+
+    score tr = evaluate(&net, &ws, train), ev = evaluate(&net, &ws, eval);
+    S_log_epoch(&log, 0, tr, ev);
+    double start_loss = tr.loss, train_seconds = 0.0;
+    int status = 0;
+    for (int epoch = 1; epoch <= cfg->epochs && status == 0; epoch++) {
+        rng_shuffle(&rng, order, train->n);
+        double seconds = 0.0;
+        int bad_step = train_epoch(&net, &ws, train, order, cfg, epoch, &log, &seconds);
+        if (!bad_step) {
+            train_seconds += seconds;
+            tr = evaluate(&net, &ws, train), ev = evaluate(&net, &ws, eval);
+            S_log_epoch(&log, epoch, tr, ev);
+        }
+        if (S_check_epoch(err, errlen, cfg, epoch, bad_step, log.bad_loss, tr, ev, start_loss)) {
+            S_write_diverged(cfg, &net, train, eval, load_seconds, epoch, bad_step, bad_step ? log.bad_loss : tr.loss);
+            status = EXIT_DIVERGED;
+        }
+    }
+    if (status == 0) S_write_results(cfg, &net, train, eval, load_seconds, train_seconds, tr, ev);
+    wb_out_commit(&log.steps), wb_out_commit(&log.epochs);
+    free(p1), free(p2), free(order);
+    workspace_free(&ws), params_free(&net);
+    return status;
+}
+
+// ----- gradient check ------------------------------------------------------------------------------
+//
+// A small random network and batch; the analytic gradient from backward() against central differences
+// (l(theta + eps) - l(theta - eps)) / 2 eps of forward(), for every parameter. In float the loss carries about
+// seven digits, and the difference of two nearly equal losses loses most of them: eps = 1e-2 balances that
+// rounding against the eps^2 truncation error, and the relative error's floor tau = 1e-3 keeps gradients that
+// are almost zero from dividing by nothing.
+
+#define GC_IN 12
+#define GC_HIDDEN 7
+#define GC_BATCH 5
+#define GC_EPS 1e-2f
+#define GC_TAU 1e-3
+
+typedef struct {
+    const char *name;  // W, b, V or c
+    long count;
+    double max_abs, max_rel;
+} gc_group;
+
+// A small network with every parameter random (biases too, so that no bias gradient is tested at zero),
+// and a batch of uniform "pixels" with random labels.
+static params gc_problem(uint32_t seed, int B, float *X, uint8_t *t) {
+    rng_state rng;
+    rng_seed(&rng, seed);
+    params p = params_alloc(GC_IN, GC_HIDDEN, N_CLASSES);
+    params_init(&p, &rng);
+    for (int j = 0; j < p.n_hidden; j++) p.b[j] = (float)(0.5 * rng_gauss(&rng));
+    for (int k = 0; k < p.n_out; k++) p.c[k] = (float)(0.5 * rng_gauss(&rng));
+    for (int i = 0; i < B * GC_IN; i++) X[i] = (float)rng_double(&rng);
+    for (int i = 0; i < B; i++) t[i] = (uint8_t)rng_below(&rng, N_CLASSES);
+    return p;
+}
+
+// Compare the analytic gradient g (count values) of the parameters theta with central differences.
+static gc_group gc_compare(const char *name, float *theta, const float *g, long count, params *net, workspace *ws,
+                           const float *X, const uint8_t *t, int B) {
+    gc_group r = {name, count, 0.0, 0.0};
+    for (long i = 0; i < count; i++) {
+        float saved = theta[i];
+        theta[i] = saved + GC_EPS;
+        double up = forward(net, ws, X, t, B);
+        theta[i] = saved - GC_EPS;
+        double down = forward(net, ws, X, t, B);
+        theta[i] = saved;
+        double num = (up - down) / (2.0 * GC_EPS), abs_err = fabs(g[i] - num);
+        double rel = abs_err / fmax(fmax(fabs(g[i]), fabs(num)), GC_TAU);
+        r.max_abs = fmax(r.max_abs, abs_err), r.max_rel = fmax(r.max_rel, rel);
+    }
+    return r;
+}
+
+// Check all four groups on a batch of B rows; out gets them in the order W, b, V, c.
+static void gradcheck(gc_group out[4], uint32_t seed, int B) {
+    float X[GC_BATCH * GC_IN];  // (B, n_in)
+    uint8_t t[GC_BATCH];        // (B)
+    params net = gc_problem(seed, B, X, t), G = params_alloc(GC_IN, GC_HIDDEN, N_CLASSES);
+    workspace ws = workspace_alloc(&net, B);
+    gradient(&G, &net, &ws, X, t, B);
+    out[0] = gc_compare("W", net.W, G.W, (long)GC_IN * GC_HIDDEN, &net, &ws, X, t, B);
+    out[1] = gc_compare("b", net.b, G.b, GC_HIDDEN, &net, &ws, X, t, B);
+    out[2] = gc_compare("V", net.V, G.V, (long)GC_HIDDEN * N_CLASSES, &net, &ws, X, t, B);
+    out[3] = gc_compare("c", net.c, G.c, N_CLASSES, &net, &ws, X, t, B);
+    workspace_free(&ws), params_free(&net), params_free(&G);
+}
+
+static void gradcheck_write(const config *cfg) {
+    gc_group g[4];
+    gradcheck(g, (uint32_t)cfg->seed, GC_BATCH);
+    wb_mkdirs(cfg->out);
+    char *path = wb_path_join(cfg->out, "gradcheck.tsv");
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "group\tparams\tmax_abs_err\tmax_rel_err\n");
+    fprintf(stderr, "gradient check: %d-%d-%d network, batch of %d, eps %g, in float\n", GC_IN, GC_HIDDEN,
+            N_CLASSES, GC_BATCH, GC_EPS);
+    for (int k = 0; k < 4; k++) {
+        fprintf(o.f, "%s\t%ld\t%.3e\t%.3e\n", g[k].name, g[k].count, g[k].max_abs, g[k].max_rel);
+        fprintf(stderr, "  %-2s %4ld parameters: largest absolute error %.2e, relative %.2e%s\n", g[k].name,
+                g[k].count, g[k].max_abs, g[k].max_rel, g[k].max_rel > 5e-2 ? "  <-- suspicious" : "");
+    }
+    wb_out_commit(&o);
+    free(path);
+}
+
+// ----- main: flags, data, run ----------------------------------------------------------------------
+
+#define USAGE "batched [--epochs N] [--lr X] [--batch N] [--hidden N] [--seed N] [--final] [--limit N] " \
+              "[--mnist DIR] [--out DIR] | batched --gradcheck [--seed N] [--out DIR]"
+
+// The book's defaults, then the flags. 0 when parsed, 1 for --help, -1 with the message in err.
+static int config_parse(config *c, int argc, char **argv, char *err, size_t errlen) {
+    config d = {10, 16, 300, 1, 0, 0, 0, 0.8, "out", "data/mnist"};
+    *c = d;
+    flag_spec specs[] = {
+        {"epochs", FLAG_INT, &c->epochs, "passes over the training set", 0, 10000},
+        {"lr", FLAG_DOUBLE, &c->lr, "learning rate (the gradient is averaged over the batch)", 0, 1e30},
+        {"batch", FLAG_INT, &c->batch, "images per step", 1, 60000},
+        {"hidden", FLAG_INT, &c->hidden, "hidden units", 1, 100000},
+        {"seed", FLAG_INT, &c->seed, "seed of the initial weights and the shuffling", 0, 2147483647},
+        {"final", FLAG_BOOL, &c->final, "train on all 60 000 images and evaluate on the 10 000 test images", 0, 0},
+        {"limit", FLAG_INT, &c->limit, "train on the first N images only (0: all)", 0, 60000},
+        {"mnist", FLAG_STRING, &c->mnist, "folder of the four MNIST IDX files", 0, 0},
+        {"out", FLAG_STRING, &c->out, "folder for the results", 0, 0},
+        {"gradcheck", FLAG_BOOL, &c->gradcheck, "write gradcheck.tsv for a small random network and stop", 0, 0},
+    };
+    int r = flags_try_parse(argc, argv, specs, FLAGS_COUNT(specs), err, errlen);
+    if (r == 1) flags_usage(stdout, specs, FLAGS_COUNT(specs), USAGE);
+    if (r == 0 && c->limit > 0 && c->batch > c->limit) {
+        snprintf(err, errlen, "--batch %d is larger than the training set (--limit %d)", c->batch, c->limit);
+        return -1;
+    }
+    return r;
+}
+
+#ifndef TESTING
+int main(int argc, char **argv) {
+    wb_set_progname(argv[0]);
+    char err[512];
+    config cfg;
+    int r = config_parse(&cfg, argc, argv, err, sizeof err);
+    if (r == 1) return 0;
+    if (r != 0) wb_die("%s", err);
+    if (!getenv("OPENBLAS_NUM_THREADS")) openblas_set_num_threads(1);
+    if (cfg.gradcheck) {
+        gradcheck_write(&cfg);
+        return 0;
+    }
+    mnist_set train, eval;
+    double t0 = progress_now();
+    mnist_load_split(cfg.mnist, cfg.final, cfg.limit, &train, &eval);
+    double load_seconds = progress_now() - t0;
+    if (cfg.batch > train.n) wb_die("--batch %d is larger than the training set (%d images)", cfg.batch, train.n);
+    int status = train_run(&cfg, &train, &eval, load_seconds, err, sizeof err);
+    if (status != 0) fprintf(stderr, "%s: %s\n", wb_progname(), err);
+    mnist_free(&train), mnist_free(&eval);
+    return status;
+}
+#endif
