@@ -1,0 +1,580 @@
+// vector.c — chapter 2: a 784-300-10 network on MNIST, trained one image at a time, in matrix form.
+//
+// Chapter 1's derivatives written as matrix-vector products, outer products and elementwise products,
+// for a sigmoid hidden layer and a softmax output with the cross-entropy loss. Stochastic gradient descent
+// on one image per step: forward, backward, update, 55 000 times an epoch. The matrix operations are three
+// small loops in this file, ordered for the cache; there is no library behind them.
+//
+//     make build/02-vector/vector
+//     build/02-vector/vector --epochs 1 --lr 0.01 --out /tmp/vector     # the book's run, about a second
+//     build/02-vector/vector --limit 2000 --out /tmp/draft              # a quick draft on 2 000 images
+//     build/02-vector/vector --gradcheck --out /tmp/gc                  # backprop against finite differences
+//     build/02-vector/vector --help                                     # every flag and its default
+//
+// It writes into --out: train_loss.tsv (step samples loss: every step's loss), epochs.tsv (epoch samples
+// train_loss val_loss val_acc; epoch 0 is the untrained network; test_loss test_acc with --final) and
+// results.txt (`key value` lines); with --gradcheck only gradcheck.tsv. Exit status: 0 ok, 1 bad flags or
+// data, 3 the loss became NaN or infinite (results.txt then says `status diverged`).
+//
+// Precision: float (32 bits) for the model, double for the sums that are reported (mean losses). A
+// gradient computed from one image is noisy in its first digit; float's seven digits are plenty, and
+// floats halve the bytes every step moves and double the lanes of every vector instruction. numpy's
+// reference uses float32 for the same reasons. The price is a coarser gradient check (see there).
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flags.h"
+#include "idx.h"
+#include "progress.h"
+#include "rng.h"
+#include "wb.h"
+
+#define N_CLASSES 10
+#define MAX_EPOCHS 999
+#define EXIT_DIVERGED 3  // the exit status of a run whose loss became NaN or infinite
+
+// ----- the network and its shapes -------------------------------------------------------------------
+//
+// I inputs (784 pixels), H hidden units (300), O outputs (10 digits). As in chapter 1, W_ij connects
+// input i to hidden unit j and V_jk hidden unit j to output k; with vectors as columns the forward pass
+// is z = Wᵀx + b, h = σ(z), o = Vᵀh + c, y = softmax(o).
+//
+// Storage is chosen per layer, for the loops that use it (see "matrix operations"). W is stored as it
+// is written, row i holding the H weights that leave pixel i. V is stored transposed, as Vt (O, H):
+// row k holds the H weights that arrive at output k, Vt[k*H + j] = V_jk.
+
+typedef struct {
+    int I, H, O;
+    float *W;   // (I, H) input -> hidden, W[i*H + j] = W_ij
+    float *b;   // (H)
+    float *Vt;  // (O, H) hidden -> output, transposed: Vt[k*H + j] = V_jk
+    float *c;   // (O)
+} model;
+
+// What the forward pass leaves for the backward pass, and the backward pass's own vectors.
+typedef struct {
+    float *h;     // (H) hidden activations σ(Wᵀx + b)
+    float *y;     // (O) output probabilities softmax(Vᵀh + c)
+    float *dout;  // (O) ∇_o, the gradient at the output pre-activations
+    float *dh;    // (H) ∇_h
+    float *dk;    // (H) ∇_k, the gradient at the hidden pre-activations
+} activations;
+
+static model model_new(int I, int H, int O) {
+    model m = {I, H, O, wb_calloc((size_t)I * H, sizeof(float)), wb_calloc(H, sizeof(float)),
+               wb_calloc((size_t)O * H, sizeof(float)), wb_calloc(O, sizeof(float))};
+    return m;
+}
+
+static void model_zero(model *m) {
+    memset(m->W, 0, (size_t)m->I * m->H * sizeof(float)), memset(m->b, 0, m->H * sizeof(float));
+    memset(m->Vt, 0, (size_t)m->O * m->H * sizeof(float)), memset(m->c, 0, m->O * sizeof(float));
+}
+
+static void model_free(model *m) {
+    free(m->W), free(m->b), free(m->Vt), free(m->c);
+}
+
+// Weights from N(0, 1/fan-in), biases zero, as in chapter 1: each pre-activation starts with a variance
+// of order one, where the sigmoid is steep. The draws come in numpy's order and rounding,
+//     np.random.seed(seed); W = (np.random.randn(I, H) / np.sqrt(I)).astype(np.float32)
+//     V = (np.random.randn(H, O) / np.sqrt(H)).astype(np.float32)
+// V drawn row by row as written, then stored transposed.
+static void model_init(model *m, rng_state *r) {
+    model_zero(m);
+    for (size_t i = 0; i < (size_t)m->I * m->H; i++) m->W[i] = (float)(rng_gauss(r) / sqrt(m->I));
+    for (int j = 0; j < m->H; j++)
+        for (int k = 0; k < m->O; k++) m->Vt[(size_t)k * m->H + j] = (float)(rng_gauss(r) / sqrt(m->H));
+}
+
+static activations activations_new(int H, int O) {
+    activations a = {wb_calloc(H, sizeof(float)), wb_calloc(O, sizeof(float)), wb_calloc(O, sizeof(float)),
+                     wb_calloc(H, sizeof(float)), wb_calloc(H, sizeof(float))};
+    return a;
+}
+
+static void activations_free(activations *a) {
+    free(a->h), free(a->y), free(a->dout), free(a->dh), free(a->dk);
+}
+
+// ----- matrix operations ----------------------------------------------------------------------------
+//
+// Four loops do all the arithmetic. Each walks its matrix row by row, in the order the rows lie in
+// memory, and each inner loop runs along one contiguous row: an axpy (y += a·x) or a dot product.
+
+// Skip the rows of zero inputs: most MNIST pixels are exactly 0, and x_i = 0 adds 0·W_i to z and
+// 0·∇_k to W_i. Exact, not an approximation. `--dense` turns it off, to measure what it saves.
+static int skip_zeros = 1;
+
+// y += a x, for n floats. Its iterations are independent, so the compiler turns the loop into vector
+// instructions (eight floats at a time with AVX2) exactly as it is written.
+static void axpy(float *restrict y, float a, const float *restrict x, int n) {
+    for (int j = 0; j < n; j++) y[j] += a * x[j];
+}
+
+// The dot product of a and b (n floats), with eight partial sums. One running sum is a chain of
+// dependent additions that the compiler must keep in order (floating-point addition is not associative,
+// and reordering it would change the result), so it stays scalar and waits on every add. Eight sums,
+// one per lane of a vector register, fix the order differently but explicitly, and vectorise.
+static float dot(const float *a, const float *b, int n) {
+    float part[8] = {0};
+    int j = 0;
+    for (; j + 8 <= n; j += 8)
+        for (int l = 0; l < 8; l++) part[l] += a[j + l] * b[j + l];
+    float s = 0;
+    for (; j < n; j++) s += a[j] * b[j];
+    for (int l = 0; l < 8; l++) s += part[l];
+    return s;
+}
+
+// out += Mᵀ v, M of shape (n, m): a sum of the rows of M weighted by v, one axpy per row, skipping
+// zero weights. M is read once, row after row, in memory order.
+static void matvec_t(float *out, const float *M, const float *v, int n, int m) {
+    for (int i = 0; i < n; i++) {
+        if (v[i] == 0 && skip_zeros) continue;
+        axpy(out, v[i], M + (size_t)i * m, m);
+    }
+}
+
+// out = M v, M of shape (n, m): one dot product per row.
+static void matvec(float *out, const float *M, const float *v, int n, int m) {
+    for (int i = 0; i < n; i++) out[i] = dot(M + (size_t)i * m, v, m);
+}
+
+// M += a u vᵀ, M of shape (n, m): the outer-product update, row i gets (a u_i) v. A zero u_i leaves
+// its row untouched, so in the first layer only the rows of the lit pixels are read and written.
+static void outer_update(float *M, float a, const float *u, const float *v, int n, int m) {
+    for (int i = 0; i < n; i++) {
+        if (u[i] == 0 && skip_zeros) continue;
+        axpy(M + (size_t)i * m, a * u[i], v, m);
+    }
+}
+
+// ----- forward pass ---------------------------------------------------------------------------------
+
+// z = Wᵀx + b: x (I), W (I, H), z and b (H). The sum of the rows of W of the lit pixels.
+static void layer1_forward(float *z, const float *x, const float *W, const float *b, int I, int H) {
+    memcpy(z, b, H * sizeof(float));
+    matvec_t(z, W, x, I, H);
+}
+
+// h = σ(z), elementwise; h may be z (in place).
+static void sigmoid_forward(float *h, const float *z, int n) {
+    for (int j = 0; j < n; j++) h[j] = 1.0f / (1.0f + expf(-z[j]));
+}
+
+// o = Vᵀh + c: h (H), Vt (O, H), o and c (O). One dot product of length H per output.
+static void layer2_forward(float *o, const float *h, const float *Vt, const float *c, int H, int O) {
+    matvec(o, Vt, h, O, H);
+    for (int k = 0; k < O; k++) o[k] += c[k];
+}
+
+// y = softmax(o) and the loss −log y_t for the true class t, from the logits o (n); y may be o.
+// The largest logit is subtracted first, so that no exp overflows; the loss is log Σ exp(o − m) −
+// (o_t − m), not −log y_t, which is −log 0 = inf for a confident mistake whose y_t underflowed.
+static float softmax_xent_forward(float *y, const float *o, int t, int n) {
+    float m = o[0], margin = o[t];
+    for (int k = 1; k < n; k++) m = o[k] > m ? o[k] : m;
+    margin -= m;  // read before y overwrites o
+    float s = 0;
+    for (int k = 0; k < n; k++) s += y[k] = expf(o[k] - m);
+    for (int k = 0; k < n; k++) y[k] /= s;
+    return logf(s) - margin;
+}
+
+// The whole forward pass for one image x (I) of class t: fills a->h (H) and a->y (O), returns the loss.
+static float forward(activations *a, const model *m, const float *x, int t) {
+    layer1_forward(a->h, x, m->W, m->b, m->I, m->H);     // z = Wᵀx + b     (H)
+    sigmoid_forward(a->h, a->h, m->H);                   // h = σ(z)        (H)
+    layer2_forward(a->y, a->h, m->Vt, m->c, m->H, m->O);  // o = Vᵀh + c     (O)
+    return softmax_xent_forward(a->y, a->y, t, m->O);    // y = softmax(o), l = −log y_t
+}
+
+// ----- backward pass --------------------------------------------------------------------------------
+//
+// Each *_backward takes the gradient at its layer's output and gives the one at its input. Parameter
+// gradients are not stored: they are *added*, times `scale`, into the arrays passed as gW, gb. Passed
+// the weights themselves with scale = −lr, that is the SGD step, and no gradient matrix is ever
+// written; passed zeroed arrays with scale = 1, it is the plain gradient (for checks and mini-batches).
+
+// ∇_o = y − onehot(t): softmax and cross-entropy together, as derived in chapter 1.
+static void softmax_xent_backward(float *dout, const float *y, int t, int n) {
+    for (int k = 0; k < n; k++) dout[k] = y[k] - (k == t);
+}
+
+// Backward of o = Vᵀh + c. First ∇_h = V ∇_o, the rows of Vt weighted by ∇_o, read before V
+// changes; then ∇_V = h ∇_oᵀ, which for Vt is ∇_o hᵀ: gVt += scale ∇_o hᵀ, gc += scale ∇_o.
+static void layer2_backward(float *dh, float *gVt, float *gc, const float *dout, const float *h, const float *Vt,
+                            int H, int O, float scale) {
+    memset(dh, 0, H * sizeof(float));
+    matvec_t(dh, Vt, dout, O, H);
+    outer_update(gVt, scale, dout, h, O, H);
+    axpy(gc, scale, dout, O);
+}
+
+// Backward of h = σ(z): ∇_k = ∇_h ⊙ h ⊙ (1 − h), from the output h alone.
+static void sigmoid_backward(float *dk, const float *dh, const float *h, int n) {
+    for (int j = 0; j < n; j++) dk[j] = dh[j] * h[j] * (1.0f - h[j]);
+}
+
+// Backward of z = Wᵀx + b: ∇_W = x ∇_kᵀ, gW += scale x ∇_kᵀ (rows of the lit pixels only), gb += scale ∇_k.
+// The gradient at the input, W ∇_k, is not needed: nothing comes before the pixels.
+static void layer1_backward(float *gW, float *gb, const float *dk, const float *x, int I, int H, float scale) {
+    outer_update(gW, scale, x, dk, I, H);
+    axpy(gb, scale, dk, H);
+}
+
+// The whole backward pass for one image, after forward(a, m, x, t): adds scale × ∇l to g's arrays.
+// g may be m itself (the fused SGD step): layer 2 reads V for ∇_h before it updates V.
+static void backward(model *g, activations *a, const model *m, const float *x, int t, float scale) {
+    softmax_xent_backward(a->dout, a->y, t, m->O);                                // ∇_o (O)
+    layer2_backward(a->dh, g->Vt, g->c, a->dout, a->h, m->Vt, m->H, m->O, scale);  // ∇_h (H); V, c
+    sigmoid_backward(a->dk, a->dh, a->h, m->H);                                   // ∇_k (H)
+    layer1_backward(g->W, g->b, a->dk, x, m->I, m->H, scale);                     // W, b
+}
+
+// ----- training -------------------------------------------------------------------------------------
+
+// One SGD step on the images idx[0 .. batch) of x (n, I), labels y: returns their mean loss.
+// One image: forward, then backward straight into the weights. Several: their gradients are averaged in
+// g (zeroed here) and then applied, so that every image of the batch sees the same weights.
+static double sgd_step(model *m, model *g, activations *a, const float *x, const uint8_t *y, const int *idx,
+                       int batch, float lr) {
+    if (batch == 1) {
+        const float *xi = x + (size_t)idx[0] * m->I;
+        float l = forward(a, m, xi, y[idx[0]]);
+        backward(m, a, m, xi, y[idx[0]], -lr);
+        return l;
+    }
+    double loss = 0;
+    model_zero(g);
+    for (int s = 0; s < batch; s++) {
+        const float *xi = x + (size_t)idx[s] * m->I;
+        loss += forward(a, m, xi, y[idx[s]]);
+        backward(g, a, m, xi, y[idx[s]], 1.0f / batch);
+    }
+    axpy(m->W, -lr, g->W, m->I * m->H), axpy(m->b, -lr, g->b, m->H);
+    axpy(m->Vt, -lr, g->Vt, m->O * m->H), axpy(m->c, -lr, g->c, m->O);
+    return loss / batch;
+}
+
+// Mean loss and accuracy (fraction of argmax y = label) of the model on a whole set.
+static void evaluate(const model *m, const mnist_set *s, double *loss, double *acc) {
+    activations a = activations_new(m->H, m->O);
+    double total = 0;
+    long right = 0;
+    for (int n = 0; n < s->n; n++) {
+        total += forward(&a, m, s->x + (size_t)n * m->I, s->y[n]);
+        int best = 0;
+        for (int k = 1; k < m->O; k++) best = a.y[k] > a.y[best] ? k : best;
+        right += best == s->y[n];
+    }
+    activations_free(&a);
+    *loss = total / s->n;
+    *acc = (double)right / s->n;
+}
+
+typedef struct {
+    int epochs, batch, hidden, seed;
+    double lr;
+} config;
+
+// What a training run measured. Epoch 0 is the untrained network: its train_loss is the mean loss over
+// the training set; for later epochs it is the mean of that epoch's step losses.
+typedef struct {
+    long steps;                // SGD steps taken
+    float *step_loss;          // (steps) the loss of each step, before its update
+    long *step_samples;        // (steps) training images seen after each step
+    double train_loss[MAX_EPOCHS + 1];
+    double eval_loss[MAX_EPOCHS + 1], eval_acc[MAX_EPOCHS + 1];
+    int epochs_done;
+    double train_seconds;      // time in the SGD steps only, evaluations excluded
+    int diverged, diverged_epoch;  // see train()
+    long diverged_step;            // the step whose loss was NaN or infinite, or 0
+    double diverged_loss;
+} history;
+
+// One epoch of SGD over tr in a fresh random order, recording every step in h. Returns the mean step
+// loss, or NaN at the first step whose loss is not finite (h->diverged_* then say where).
+static double train_epoch(model *m, model *g, history *h, int epoch, const config *c, const mnist_set *tr,
+                          int *order, rng_state *r, progress *p) {
+    activations a = activations_new(m->H, m->O);
+    for (int i = 0; i < tr->n; i++) order[i] = i;
+    rng_shuffle(r, order, tr->n);
+    double sum = 0, running = log(m->O);
+    long first = h->steps, seen = (long)(epoch - 1) * tr->n;
+    for (int i = 0; i < tr->n; i += c->batch) {
+        int nb = tr->n - i < c->batch ? tr->n - i : c->batch;
+        double l = sgd_step(m, g, &a, tr->x, tr->y, order + i, nb, (float)c->lr);
+        h->step_loss[h->steps] = (float)l;
+        h->step_samples[h->steps++] = seen += nb;
+        if (!isfinite(l)) {
+            h->diverged = 1, h->diverged_epoch = epoch, h->diverged_step = h->steps, h->diverged_loss = l;
+            sum = NAN;
+            break;
+        }
+        sum += l;
+        running += 0.002 * (l - running);  // a smoothed loss for the progress bar
+        if ((h->steps & 255) == 0) progress_update(p, i + nb, running);
+    }
+    progress_end(p, seen - (long)(epoch - 1) * tr->n, running);
+    activations_free(&a);
+    return sum / (h->steps - first);
+}
+
+// Train for c->epochs epochs, evaluating on `eval` before training and after every epoch.
+//
+// When has a run diverged? The loss is computed stably, so a learning rate that is too large rarely
+// makes it infinite: the sigmoids saturate and the loss just grows, the weights thrown further by every
+// step. So training stops with h->diverged set at the first step whose loss is NaN or infinite (an
+// overflow, or a bug), or after an epoch whose mean loss is higher than the untrained network's.
+static void train(model *m, history *h, const config *c, const mnist_set *tr, const mnist_set *eval, rng_state *r) {
+    model g = c->batch > 1 ? model_new(m->I, m->H, m->O) : (model){0};  // gradient buffers, for batches only
+    int *order = wb_malloc(tr->n * sizeof(int));                  // (n_train) this epoch's order
+    long per_epoch = (tr->n + c->batch - 1) / c->batch;
+    h->step_loss = wb_malloc(per_epoch * c->epochs * sizeof(float));
+    h->step_samples = wb_malloc(per_epoch * c->epochs * sizeof(long));
+    double ignored;
+    evaluate(m, tr, &h->train_loss[0], &ignored);
+    evaluate(m, eval, &h->eval_loss[0], &h->eval_acc[0]);
+    for (int e = 1; e <= c->epochs; e++) {
+        char label[64];
+        snprintf(label, sizeof label, "epoch %d/%d", e, c->epochs);
+        progress p;
+        progress_start(&p, label, tr->n);
+        double t0 = progress_now();
+        h->train_loss[e] = train_epoch(m, &g, h, e, c, tr, order, r, &p);
+        h->train_seconds += progress_now() - t0;
+        if (h->diverged) break;
+        evaluate(m, eval, &h->eval_loss[e], &h->eval_acc[e]);
+        h->epochs_done = e;
+        fprintf(stderr, "epoch %d: train loss %.4f, evaluation loss %.4f, accuracy %.2f%%\n", e, h->train_loss[e],
+                h->eval_loss[e], 100 * h->eval_acc[e]);
+        if (h->train_loss[e] > h->train_loss[0]) {
+            h->diverged = 1, h->diverged_epoch = e, h->diverged_loss = h->train_loss[e];
+            break;
+        }
+    }
+    free(order);
+    model_free(&g);
+}
+
+// ----- gradient check -------------------------------------------------------------------------------
+//
+// Central differences (l(θ+ε) − l(θ−ε)) / 2ε of the mean loss over a few random inputs, for every
+// parameter of a small random network, against backward's gradient, per group W b V c. In float each
+// loss is rounded to about 7 digits, so ε must be large: the rounding error of the difference, about
+// 1e-7 · l / ε, falls as ε grows while the truncation error ε² l'''/6 grows. On these networks the two
+// balance near ε = 3e-2, with errors around 5e-6; at 1e-2 or 1e-1 they are two to six times larger.
+
+#define GC_EPS 3e-2f
+#define GC_TAU 1e-3  // relative errors are taken against max(|analytic|, |numerical|, GC_TAU)
+
+typedef struct {
+    const char *name;
+    int params;
+    double max_abs, max_rel;
+} gc_group;
+
+static double S_mean_loss(const model *m, activations *a, const float *x, const uint8_t *y, int n) {
+    double l = 0;
+    for (int s = 0; s < n; s++) l += forward(a, m, x + (size_t)s * m->I, y[s]);
+    return l / n;
+}
+
+// The analytic gradient of the mean loss over the n inputs x (n, I) with labels y, by backward().
+static model gradient(const model *m, const float *x, const uint8_t *y, int n) {
+    model g = model_new(m->I, m->H, m->O);
+    activations a = activations_new(m->H, m->O);
+    for (int s = 0; s < n; s++) {
+        forward(&a, m, x + (size_t)s * m->I, y[s]);
+        backward(&g, &a, m, x + (size_t)s * m->I, y[s], 1.0f / n);
+    }
+    activations_free(&a);
+    return g;
+}
+
+// Fill grp[4] (W b V c) with the largest differences between the gradient g and central differences
+// of the mean loss of m over x (n, I), y. m's parameters are perturbed one at a time and restored.
+static void gradcheck_compare(gc_group grp[4], model *m, const model *g, const float *x, const uint8_t *y, int n) {
+    activations a = activations_new(m->H, m->O);
+    float *p[4] = {m->W, m->b, m->Vt, m->c};
+    const float *gp[4] = {g->W, g->b, g->Vt, g->c};
+    const char *names[4] = {"W", "b", "V", "c"};
+    int counts[4] = {m->I * m->H, m->H, m->O * m->H, m->O};
+    for (int k = 0; k < 4; k++) {
+        grp[k] = (gc_group){names[k], counts[k], 0, 0};
+        for (int i = 0; i < counts[k]; i++) {
+            float keep = p[k][i], up = keep + GC_EPS, down = keep - GC_EPS;  // the steps as rounded
+            p[k][i] = up;
+            double lp = S_mean_loss(m, &a, x, y, n);
+            p[k][i] = down;
+            double lm = S_mean_loss(m, &a, x, y, n);
+            p[k][i] = keep;
+            double num = (lp - lm) / ((double)up - down), err = fabs(gp[k][i] - num);
+            grp[k].max_abs = fmax(grp[k].max_abs, err);
+            grp[k].max_rel = fmax(grp[k].max_rel, err / fmax(fmax(fabs(gp[k][i]), fabs(num)), GC_TAU));
+        }
+    }
+    activations_free(&a);
+}
+
+// A random I-H-O network, its biases random too so that their gradients are tested, and n random inputs
+// in [0, 1), about a third of them exactly 0 like MNIST's background, with random labels.
+static void gradcheck_problem(model *m, float **x, uint8_t **y, int I, int H, int O, int n, uint32_t seed) {
+    rng_state r;
+    rng_seed(&r, seed);
+    *m = model_new(I, H, O);
+    model_init(m, &r);
+    for (int j = 0; j < H; j++) m->b[j] = (float)(0.5 * rng_gauss(&r));
+    for (int k = 0; k < O; k++) m->c[k] = (float)(0.5 * rng_gauss(&r));
+    *x = wb_malloc((size_t)n * I * sizeof(float));
+    *y = wb_malloc(n);
+    for (int i = 0; i < n * I; i++) (*x)[i] = rng_double(&r) < 1.0 / 3 ? 0.0f : (float)rng_double(&r);
+    for (int s = 0; s < n; s++) (*y)[s] = (uint8_t)rng_below(&r, O);
+}
+
+// The --gradcheck run: a 20-7-10 network, the mean loss over 4 random inputs.
+static void gradcheck(gc_group grp[4], uint32_t seed) {
+    model m, g;
+    float *x;
+    uint8_t *y;
+    gradcheck_problem(&m, &x, &y, 20, 7, N_CLASSES, 4, seed);
+    g = gradient(&m, x, y, 4);
+    gradcheck_compare(grp, &m, &g, x, y, 4);
+    model_free(&m), model_free(&g), free(x), free(y);
+}
+
+// ----- outputs --------------------------------------------------------------------------------------
+
+static void write_gradcheck(const char *dir, const gc_group grp[4]) {
+    char *path = wb_path_join(dir, "gradcheck.tsv");
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "group\tparams\tmax_abs_err\tmax_rel_err\n");
+    for (int k = 0; k < 4; k++)
+        fprintf(o.f, "%s\t%d\t%.3e\t%.3e\n", grp[k].name, grp[k].params, grp[k].max_abs, grp[k].max_rel);
+    wb_out_commit(&o);
+    free(path);
+}
+
+static void write_train_loss(const char *dir, const history *h) {
+    char *path = wb_path_join(dir, "train_loss.tsv");
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "step\tsamples\tloss\n");
+    for (long s = 0; s < h->steps; s++) fprintf(o.f, "%ld\t%ld\t%.6g\n", s + 1, h->step_samples[s], h->step_loss[s]);
+    wb_out_commit(&o);
+    free(path);
+}
+
+// epochs.tsv: a row per finished epoch; a run stopped by a NaN or infinite step loss gets a last row of
+// nan for the epoch it broke in.
+static void write_epochs(const char *dir, const history *h, const char *ev, long n_train) {
+    char *path = wb_path_join(dir, "epochs.tsv");
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "epoch\tsamples\ttrain_loss\t%s_loss\t%s_acc\n", ev, ev);
+    for (int e = 0; e <= h->epochs_done; e++)
+        fprintf(o.f, "%d\t%ld\t%.6g\t%.6g\t%.6g\n", e, e * n_train, h->train_loss[e], h->eval_loss[e], h->eval_acc[e]);
+    if (h->diverged_step) fprintf(o.f, "%d\t%ld\tnan\tnan\tnan\n", h->diverged_epoch, h->step_samples[h->steps - 1]);
+    wb_out_commit(&o);
+    free(path);
+}
+
+static void write_results(const char *dir, const history *h, const config *c, const mnist_set *tr, const char *ev,
+                          double load_seconds, double nonzero) {
+    char *path = wb_path_join(dir, "results.txt");
+    wb_out o = wb_out_open(path);
+    int e = h->epochs_done;
+    long samples = h->steps ? h->step_samples[h->steps - 1] : 0;
+    fprintf(o.f, "status %s\n", h->diverged ? "diverged" : "ok");
+    if (h->diverged)
+        fprintf(o.f, "diverged_epoch %d\ndiverged_step %ld\ndiverged_loss %g\n", h->diverged_epoch, h->diverged_step,
+                h->diverged_loss);
+    else
+        fprintf(o.f, "%s_acc %.6f\n%s_loss %.6f\ntrain_loss %.6f\n", ev, h->eval_acc[e], ev, h->eval_loss[e],
+                h->train_loss[e]);
+    fprintf(o.f, "%s_acc_0 %.6f\n%s_loss_0 %.6f\ntrain_loss_0 %.6f\n", ev, h->eval_acc[0], ev, h->eval_loss[0],
+            h->train_loss[0]);
+    fprintf(o.f, "epochs %d\nlr %g\nbatch %d\nseed %d\nhidden %d\n", c->epochs, c->lr, c->batch, c->seed, c->hidden);
+    fprintf(o.f, "n_train %d\nsteps %ld\nsamples %ld\n", tr->n, h->steps, samples);
+    fprintf(o.f, "train_seconds %.4f\nepoch_seconds %.4f\nsamples_per_s %.0f\nload_seconds %.4f\n", h->train_seconds,
+            h->train_seconds * tr->n / (samples ? samples : 1), samples / fmax(h->train_seconds, 1e-9), load_seconds);
+    fprintf(o.f, "skip_zeros %d\nnonzero_frac %.4f\n", skip_zeros, nonzero);
+    wb_out_commit(&o);
+    free(path);
+}
+
+// The fraction of pixels that are not exactly zero: the share of W's rows an average step touches.
+static double nonzero_fraction(const mnist_set *s) {
+    long nz = 0;
+    for (size_t i = 0; i < (size_t)s->n * s->dim; i++) nz += s->x[i] != 0;
+    return (double)nz / ((double)s->n * s->dim);
+}
+
+// ----- main -----------------------------------------------------------------------------------------
+
+#ifndef TESTING
+int main(int argc, char **argv) {
+    wb_set_progname(argv[0]);
+    config c = {1, 1, 300, 0, 0.01};
+    int final = 0, limit = 0, check = 0, dense = 0;
+    const char *out = "out", *mnist = "data/mnist";
+    flag_spec specs[] = {
+        {"epochs", FLAG_INT, &c.epochs, "passes over the training set", 1, MAX_EPOCHS},
+        {"lr", FLAG_DOUBLE, &c.lr, "learning rate", 1e-12, 1e30},
+        {"batch", FLAG_INT, &c.batch, "images per SGD step (1: the chapter's per-sample SGD)", 1, 60000},
+        {"hidden", FLAG_INT, &c.hidden, "hidden units", 1, 100000},
+        {"seed", FLAG_INT, &c.seed, "random seed: initial weights and the order of the images", 0, 2147483647},
+        {"final", FLAG_BOOL, &final, "train on all 60 000 images and evaluate on the 10 000 test images", 0, 0},
+        {"limit", FLAG_INT, &limit, "train on the first N training images only (0: all)", 0, 60000},
+        {"mnist", FLAG_STRING, &mnist, "folder holding the four MNIST IDX files", 0, 0},
+        {"out", FLAG_STRING, &out, "folder for the results (created if missing)", 0, 0},
+        {"gradcheck", FLAG_BOOL, &check, "check the gradients of a small random network, write gradcheck.tsv", 0, 0},
+        {"dense", FLAG_BOOL, &dense, "do not skip zero pixels (same numbers, slower)", 0, 0},
+    };
+    flags_parse(argc, argv, specs, FLAGS_COUNT(specs), "vector [flags]");
+    skip_zeros = !dense;
+    wb_mkdirs(out);
+    if (check) {
+        gc_group grp[4];
+        gradcheck(grp, (uint32_t)c.seed);
+        write_gradcheck(out, grp);
+        for (int k = 0; k < 4; k++)
+            fprintf(stderr, "gradcheck %s: %d parameters, largest absolute error %.2e, relative %.2e\n", grp[k].name,
+                    grp[k].params, grp[k].max_abs, grp[k].max_rel);
+        return 0;
+    }
+    double t0 = progress_now();
+    mnist_set tr, ev;
+    mnist_load_split(mnist, final, limit, &tr, &ev);
+    double load_seconds = progress_now() - t0, nonzero = nonzero_fraction(&tr);
+    const char *evname = final ? "test" : "val";
+    fprintf(stderr, "loaded %d training and %d %s images in %.3f s; %.1f%% of the pixels are nonzero\n", tr.n, ev.n,
+            evname, load_seconds, 100 * nonzero);
+    rng_state r;
+    rng_seed(&r, (uint32_t)c.seed);
+    model m = model_new(tr.dim, c.hidden, N_CLASSES);
+    model_init(&m, &r);
+    history h = {0};
+    train(&m, &h, &c, &tr, &ev, &r);
+    write_train_loss(out, &h);
+    write_epochs(out, &h, evname, tr.n);
+    write_results(out, &h, &c, &tr, evname, load_seconds, nonzero);
+    int status = 0;
+    if (h.diverged) {
+        fprintf(stderr, "%s: training diverged: ", wb_progname());
+        if (h.diverged_step)
+            fprintf(stderr, "the loss of step %ld (epoch %d) is %g", h.diverged_step, h.diverged_epoch, h.diverged_loss);
+        else
+            fprintf(stderr, "after epoch %d the mean training loss is %g, up from %g before training",
+                    h.diverged_epoch, h.diverged_loss, h.train_loss[0]);
+        fprintf(stderr, ". Is the learning rate too high? Try a smaller --lr than %g.\n", c.lr);
+        status = EXIT_DIVERGED;
+    }
+    free(h.step_loss), free(h.step_samples);
+    model_free(&m), mnist_free(&tr), mnist_free(&ev);
+    return status;
+}
+#endif
