@@ -435,7 +435,7 @@ static size_t S_attr_one(ctx *c, segment *g, size_t i, size_t end, int *cap) {
 
 // The attributes of a directive's info string, each checked against the keys its kind accepts.
 static void S_attrs(ctx *c, segment *g) {
-    static const char *known[] = {[SEG_FIGURE] = " id file ", [SEG_TABLE] = " id caption tsv ", [SEG_INCLUDE] = " include "};
+    static const char *known[] = {[SEG_FIGURE] = "id, file", [SEG_TABLE] = "id, caption, tsv", [SEG_INCLUDE] = "include"};
     size_t i = g->f.info.a, end = g->f.info.b;
     int cap = 0;
     while (i < end && !isspace((unsigned char)c->src[i])) i++;  // the first word: figure, table or a language
@@ -444,10 +444,11 @@ static void S_attrs(ctx *c, segment *g) {
         if (i >= end) break;
         i = S_attr_one(c, g, i, end, &cap);
         attr *a = &g->attrs[g->nattrs - 1];
-        char key[64];
-        snprintf(key, sizeof key, " %.*s ", (int)(a->key.b - a->key.a), c->src + a->key.a);
-        if (!strstr(known[g->kind], key))
-            S_fail(c, a->key.a, "unknown attribute '%.*s' of a %s block; expected one of:%s", (int)(a->key.b - a->key.a),
+        char key[80], list[80];
+        snprintf(key, sizeof key, " %.*s,", (int)(a->key.b - a->key.a), c->src + a->key.a);
+        snprintf(list, sizeof list, " %s,", known[g->kind]);
+        if (!strstr(list, key))
+            S_fail(c, a->key.a, "unknown attribute '%.*s' of a %s block; expected one of: %s", (int)(a->key.b - a->key.a),
                    c->src + a->key.a, S_kind_name(g->kind), known[g->kind]);
     }
 }
@@ -618,9 +619,9 @@ static size_t S_placeholder_parse(ctx *c, size_t i, size_t end, placeholder *p) 
 static results_file *S_results(ctx *c, size_t pos, const char *name) {
     for (int i = 0; i < c->nres; i++)
         if (strcmp(c->res[i].name, name) == 0) return c->res[i].data;
-    char *file = S_strndup(c, name, strlen(name) + 4);
-    strcat(file, ".txt");
-    char *path = S_join(c, c->o->data_dir, file), err[512];
+    sbuf *file = S_buf(c);
+    S_printf(file, "%s.txt", name);
+    char *path = S_join(c, c->o->data_dir, file->s), err[512];
     if (!S_exists(path))
         S_fail(c, pos, "missing results file %s; expected the chapter program to write it (into its --out folder)", path);
     results_file *r = results_read(path, err, sizeof err);
@@ -753,10 +754,11 @@ static size_t S_scan_one(ctx *c, sbuf *out, size_t i, size_t end) {
     const char *s = c->src;
     if (s[i] == '\\' && i + 1 < end) return S_put(out, s + i, 2), i + 2;  // "\$" stays an escape for cmark
     if (s[i] == '`') {
-        size_t e = S_code_end(c, i, S_para_end(c, i, end)), n = 0;
-        while (!e && s[i + n] == '`') n++;
-        S_put(out, s + i, e ? e - i : n);  // a code span verbatim; an unmatched run is literal backticks
-        return e ? e : i + n;
+        size_t e = S_code_end(c, i, S_para_end(c, i, end));
+        if (!e)  // an unmatched run is literal backticks
+            for (e = i; e < end && s[e] == '`';) e++;
+        S_put(out, s + i, e - i);            // a code span goes to cmark verbatim
+        return e;
     }
     if (S_at(c, i, end, "{{")) {
         placeholder p;
@@ -1127,7 +1129,7 @@ static row S_row(ctx *c, range r) {
     if (r.a < r.b && c->src[r.a] == '|') start = ++r.a;
     for (size_t i = r.a; i <= r.b;) {
         char ch = i < r.b ? c->src[i] : '|';
-        if (ch == '\\') i += 2;
+        if (ch == '\\') i = i + 2 < r.b ? i + 2 : r.b;
         else if (ch == '`') i = S_code_end(c, i, r.b) ? S_code_end(c, i, r.b) : i + 1;
         else if (ch == '$') i = S_math_end(c, i, r.b);
         else if (ch != '|') i++;
@@ -1507,7 +1509,8 @@ int weave_chapter(const weave_opts *o, const char *md, size_t len, weave_output 
         S_ctx_free(c);
         return -1;
     }
-    const char *title = S_title(c);
+    int cur = S_current(c);
+    const char *title = cur >= 0 ? o->toc->e[cur].title : S_title(c);  // --toc has checked the heading
     sbuf *rewritten = S_rewrite(c);
     c->doc = cmark_parse_document(rewritten->s, rewritten->len, CMARK_OPT_DEFAULT);
     S_untokenize(c, c->doc, 0);

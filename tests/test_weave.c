@@ -1,0 +1,198 @@
+// test_weave.c — the weaver against its spec (tests/weave_spec.txt: chapter text in, HTML or error out),
+// then the parts that touch files: the page, atomic output, the table of contents, the command line's path.
+//
+// Every spec example is woven as chapters/01-test/chapter.md of a three-chapter book, reading its listings
+// from tests/fixtures/weave/01-test, its results and TSV files from tests/fixtures/weave/out and its
+// figures from tests/fixtures/weave/figures. Run from the repository's top folder (as `make test` does).
+#include "../src/weave.c"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include "tap.h"
+
+#define FIX "tests/fixtures/weave"
+#define SPEC "tests/weave_spec.txt"
+#define FENCE "````````````````````````````````"  // 32 backticks open and close an example
+
+static weave_entry S_entries[] = {
+    {"00-preface", "index.html", 0, "Preface"},
+    {"01-test", "01-test.html", 1, "Testing the weaver"},
+    {"02-vector", "02-vector.html", 2, "Vectorising"},
+};
+static const weave_toc S_book = {S_entries, 3};
+
+static const weave_opts S_opts = {
+    "chapters/01-test/chapter.md", FIX "/01-test", FIX "/out", FIX "/figures", "01-test", 1, &S_book,
+};
+
+// ----- the spec -----------------------------------------------------------------------------------------
+
+typedef struct {
+    int line;           // of the opening fence in the spec
+    char section[128];  // the "## " heading it sits under
+    char kind[16];      // "" (the article's HTML), "error" (the message) or "math" (the --math-out lines)
+    char *input, *want;
+} example;
+
+static char *S_dup_trimmed(const char *s, size_t n) {
+    while (n && s[n - 1] == '\n') n--;
+    char *d = wb_malloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+// Weave one example and compare what its kind names.
+static void S_check(const example *ex) {
+    weave_output out = {0};
+    char err[1024] = "";
+    int rc = weave_chapter(&S_opts, ex->input, strlen(ex->input), &out, err, sizeof err);
+    const char *got = rc != 0 ? err : !strcmp(ex->kind, "math") ? out.math : out.body;
+    char *trimmed = S_dup_trimmed(got, strlen(got));
+    int want_error = strcmp(ex->kind, "error") == 0;
+    int good = (rc != 0) == want_error && strcmp(trimmed, ex->want) == 0;
+    if (!ok(good, "spec line %d (%s)%s", ex->line, ex->section, want_error ? ": error" : ""))
+        diag("input:\n%s\n# want%s:\n%s\n# got%s:\n%s", ex->input, want_error ? " error" : "", ex->want,
+             rc ? " error" : "", trimmed);
+    free(trimmed);
+    weave_output_free(&out);
+}
+
+// Read the spec and check every example in it; returns how many there were.
+static int S_run_spec(const char *path) {
+    size_t len;
+    char *text = wb_read_file(path, &len);
+    if (!ok(text != NULL, "read %s", path)) return 0;
+    example ex = {0};
+    int n = 0, lineno = 0, state = 0;  // 0 outside, 1 input, 2 expected output
+    const char *part = NULL;
+    for (char *p = text, *next; *p; p = next) {
+        char *nl = strchr(p, '\n');
+        size_t l = nl ? (size_t)(nl - p) : strlen(p);
+        next = p + l + (nl != NULL);
+        lineno++;
+        if (state == 0 && strncmp(p, "## ", 3) == 0) snprintf(ex.section, sizeof ex.section, "%.*s", (int)l - 3, p + 3);
+        if (state == 0 && strncmp(p, FENCE " example", 40) == 0) {
+            ex.line = lineno, state = 1, part = next;
+            snprintf(ex.kind, sizeof ex.kind, "%.*s", l > 41 ? (int)(l - 41) : 0, p + 41);
+        } else if (state == 1 && l == 1 && *p == '.') {
+            ex.input = S_dup_trimmed(part, (size_t)(p - part));
+            state = 2, part = next;
+        } else if (state == 2 && strncmp(p, FENCE, 32) == 0) {
+            ex.want = S_dup_trimmed(part, (size_t)(p - part));
+            S_check(&ex);
+            free(ex.input), free(ex.want);
+            state = 0, n++;
+        }
+    }
+    ok(state == 0, "%s ends outside an example", path);
+    free(text);
+    return n;
+}
+
+// ----- files: the page, atomic output, the contents -------------------------------------------------------
+
+static char S_tmp[64];
+
+static int S_count_files(const char *dir) {
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));) n += e->d_name[0] != '.';
+    if (d) closedir(d);
+    return n;
+}
+
+static void test_page(void) {
+    char err[1024], *out = wb_path_join(S_tmp, "01-test.html"), *math = wb_path_join(S_tmp, "math.tsv");
+    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math};
+    int rc = weave_run(&a, err, sizeof err);
+    if (!ok(rc == 0, "the fixture chapter weaves")) diag("%s", err);
+    char *page = wb_read_file(out, NULL), *tsv = wb_read_file(math, NULL);
+    has_str(page, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=utf-8>\n", "page: doctype, charset");
+    has_str(page, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">", "page: viewport");
+    has_str(page, "<title>1. Testing the weaver — Backprop workbook</title>", "page: title");
+    has_str(page, "<link rel=\"stylesheet\" href=\"assets/style.css\">", "page: style sheet");
+    has_str(page, "<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">", "page: KaTeX style sheet");
+    has_str(page, "<script src=\"assets/katex/katex.min.js\" defer></script>", "page: KaTeX script");
+    has_str(page, "<script src=\"assets/book.js\" defer></script>", "page: book.js");
+    has_str(page, "<li class=\"current\"><a href=\"01-test.html\" aria-current=\"page\"><span class=\"num\">1</span> Testing",
+            "contents: the current chapter is marked");
+    has_str(page, "<li><a href=\"#sec-3\"><span class=\"num\">1.3</span> Learning rates</a></li>",
+            "contents: the current chapter's sections");
+    has_str(page, "<a class=\"prev\" rel=\"prev\" href=\"index.html\"><span class=\"dir\">&larr; Previous</span> Preface</a>",
+            "pager: previous chapter");
+    has_str(page, "<a class=\"next\" rel=\"next\" href=\"02-vector.html\">", "pager: next chapter");
+    has_str(page, "<h1><span class=\"chapnum\">Chapter 1</span> Testing the weaver</h1>", "heading: chapter number");
+    has_str(page, "<h2><span class=\"secnum\" id=\"sec-2\">1.2</span> The code</h2>", "heading: section number");
+    ok(page && !strstr(page, "http:") && !strstr(page, "https:") && !strstr(page, "//cdn"), "page: nothing from the network");
+    has_str(tsv, "11\t1\t\\nl = -\\\\sum_k y_k \\\\log p_k,\\n", "math-out: a display formula, escaped, with its line");
+    has_str(tsv, "5\t0\t\\\\eta = 0.1\n", "math-out: a placeholder inside math is substituted");
+    free(page), free(tsv);
+    unlink(out), unlink(math);
+    free(out), free(math);
+}
+
+static void test_error_writes_nothing(void) {
+    char err[1024], *out = wb_path_join(S_tmp, "02-broken.html"), *math = wb_path_join(S_tmp, "math.tsv");
+    weave_args a = {FIX "/02-broken", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math};
+    int rc = weave_run(&a, err, sizeof err);
+    ok(rc == -1, "a chapter with an error fails");
+    is_str(err,
+           FIX "/02-broken/chapter.md:3: unknown key 'no_such_key' in " FIX "/out/results.txt; expected one of: loss, "
+               "val_acc, epochs, lr, optimizer, label",
+           "its message names file, line, key and the keys there are");
+    ok(access(out, F_OK) != 0 && access(math, F_OK) != 0, "no page and no formula file written");
+    ok(S_count_files(S_tmp) == 0, "no temporary file left behind either");
+    // A page that exists stays as it was.
+    wb_write_file(out, "old", 3);
+    weave_run(&a, err, sizeof err);
+    char *kept = wb_read_file(out, NULL);
+    is_str(kept, "old", "a failed weave leaves the previous page untouched");
+    free(kept);
+    unlink(out);
+    free(out), free(math);
+}
+
+static void test_toc(void) {
+    char err[1024];
+    char *line = weave_toc_line(FIX "/01-test", err, sizeof err);
+    is_str(line, FIX "/01-test\t01-test.html\t1\tTesting the weaver\n", "--toc: dir, page, number, title");
+    free(line);
+    line = weave_toc_line(FIX "/out", err, sizeof err);
+    ok(!line, "--toc: a folder not named NN-name is refused");
+    is_str(err, FIX "/out: a chapter folder is named NN-name, like 01-scalar", "--toc: and says how to name it");
+
+    char *title = NULL;
+    const char *md = "```\n# not a heading, code\n```\n\n#  Real title ##  \ntext\n";
+    ok(weave_title("c.md", md, strlen(md), &title, err, sizeof err) == 0, "title: found after a fenced block");
+    is_str(title, "Real title", "title: trimmed, closing #s dropped");
+    free(title);
+    md = "Some text\n\n## only a section\n";
+    ok(weave_title("c.md", md, strlen(md), &title, err, sizeof err) == -1, "title: none is an error");
+    is_str(err, "c.md:1: no '# ' heading; expected the chapter's title as its first '# ' heading", "title: message");
+
+    weave_toc *t = weave_toc_read(FIX "/toc.tsv", err, sizeof err);
+    ok(t && t->n == 3 && !strcmp(t->e[1].dir, "01-test") && t->e[2].number == 2 && !strcmp(t->e[0].page, "index.html"),
+       "the contents file reads back");
+    weave_toc_free(t);
+    char *bad = wb_path_join(S_tmp, "toc.tsv");
+    wb_write_file(bad, "chapters/01-a\t01-a.html\t1\tA\nchapters/02-b\t02-b.html\n", 48);
+    t = weave_toc_read(bad, err, sizeof err);
+    ok(!t, "a contents line with missing fields is refused");
+    has_str(err, "toc.tsv:2: expected dir<TAB>page<TAB>number<TAB>title", "and named by its line");
+    unlink(bad);
+    free(bad);
+}
+
+int main(void) {
+    snprintf(S_tmp, sizeof S_tmp, "/tmp/test_weave.XXXXXX");
+    if (!mkdtemp(S_tmp)) return printf("Bail out! cannot make a temporary folder\n"), 1;
+    int n = S_run_spec(getenv("WEAVE_SPEC") ? getenv("WEAVE_SPEC") : SPEC);
+    ok(n >= 60, "the spec holds %d examples", n);
+    test_page();
+    test_error_writes_nothing();
+    test_toc();
+    rmdir(S_tmp);
+    return tap_done();
+}
