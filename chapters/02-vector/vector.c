@@ -501,7 +501,12 @@ static void write_results(const char *dir, const history *h, const config *c, co
     fprintf(o.f, "n_train %d\nsteps %ld\nsamples %ld\n", tr->n, h->steps, samples);
     fprintf(o.f, "train_seconds %.4f\nepoch_seconds %.4f\nsamples_per_s %.0f\nload_seconds %.4f\n", h->train_seconds,
             h->train_seconds * tr->n / (samples ? samples : 1), samples / fmax(h->train_seconds, 1e-9), load_seconds);
-    fprintf(o.f, "skip_zeros %d\nnonzero_frac %.4f\n", skip_zeros, nonzero);
+    // The memory traffic of the first layer, which bounds the speed: each step reads the rows of W of
+    // the lit pixels (forward), then reads and writes them again (update).
+    double w_bytes = (double)tr->dim * c->hidden * sizeof(float), rows = skip_zeros ? nonzero * tr->dim : tr->dim;
+    fprintf(o.f, "skip_zeros %d\nnonzero_frac %.4f\nrows_per_step %.1f\n", skip_zeros, nonzero, rows);
+    fprintf(o.f, "w_kib %.0f\nw_gb_per_epoch %.2f\n", w_bytes / 1024,
+            3 * rows * c->hidden * sizeof(float) * tr->n / 1e9);
     wb_out_commit(&o);
     free(path);
 }

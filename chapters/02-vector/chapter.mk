@@ -1,0 +1,12 @@
+# Chapter 2: one epoch of per-sample SGD on MNIST (about a second), the same program once more with --dense
+# on fewer images to measure what skipping the zero pixels saves (dense.txt), and the gradient check.
+# QUICK=1 (the end-to-end test) trains on the first 2 000 images only.
+VECTOR_FLAGS := --epochs 1 --lr 0.01 --seed 0 $(if $(QUICK),--limit 2000)
+VECTOR_DENSE := --epochs 1 --lr 0.01 --seed 0 --limit $(if $(QUICK),500,10000)
+
+$(B)/02-vector/out/done: $(B)/02-vector/vector $(MNIST)/.verified chapters/02-vector/chapter.mk
+	$(call run_into,02-vector,\
+	  $< $(VECTOR_FLAGS) --mnist $(MNIST) --out $$OUT; \
+	  $< $(VECTOR_DENSE) --dense --mnist $(MNIST) --out $$OUT/dense; \
+	  mv $$OUT/dense/results.txt $$OUT/dense.txt && rm -r $$OUT/dense; \
+	  $< --gradcheck --out $$OUT)
