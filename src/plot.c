@@ -565,11 +565,12 @@ static int S_columns(const char *path, const plot_source *s, const tsv_table *t,
     for (int i = 0; i < n; i++)
         for (int k = 0; k < ncol; k++) {
             double *v = &(*dst[k])[i];
-            if (tsv_num(t, i, col[k], 0, v, msg, sizeof msg) != 0)
-                return S_cols_free(out), S_fail(err, errlen, "%s:%d: %s", path, s->line, msg);
-            if (k < 2 && *v <= 0 && (k ? logy : logx))
-                return S_cols_free(out), S_fail(err, errlen, "%s:%d: %s: 1 needs values > 0, but %s:%d has %s = %g", path,
-                                                s->line, k ? "ylog" : "xlog", s->file, t->lines[i], names[k], *v);
+            int bad = tsv_num(t, i, col[k], 0, v, msg, sizeof msg) != 0;
+            if (bad) S_fail(err, errlen, "%s:%d: %s", path, s->line, msg);
+            else if (k < 2 && *v <= 0 && (k ? logy : logx))
+                bad = S_fail(err, errlen, "%s:%d: %s: 1 needs values > 0, but %s:%d has %s = %g", path, s->line,
+                             k ? "ylog" : "xlog", s->file, t->lines[i], names[k], *v);
+            if (bad) return S_cols_free(out), -1;
         }
     return 0;
 }
@@ -1285,11 +1286,11 @@ static double *S_distinct(const double *v, int n, int *count) {
     return u;
 }
 
-// Are the sorted values evenly spaced (to a thousandth of a step, what %g printing leaves)?
+// Are the sorted values evenly spaced? To 2% of a step: what printing with a few digits leaves.
 static int S_even(const double *v, int n) {
     double step = (v[n - 1] - v[0]) / (n - 1);
     for (int i = 1; i < n; i++)
-        if (fabs(v[i] - v[i - 1] - step) > 1e-3 * step) return 0;
+        if (fabs(v[i] - v[i - 1] - step) > 0.02 * step) return 0;
     return 1;
 }
 
@@ -1485,7 +1486,7 @@ static int S_scatter_entries(const plot_scatter *d, plot_entry *e, char names[][
         int any = 0;
         for (int i = 0; i < d->pts.n && !any; i++) any = d->pts.e[i] == c;
         if (!any) continue;
-        snprintf(names[n], 16, "class %d", c);
+        snprintf(names[n], 16, "class %d", c % MAX_CLASSES);
         e[n] = (plot_entry){names[n], c, 1, 0, 0, 0};
         n++;
     }
@@ -1578,10 +1579,10 @@ int plot_render(const plot_figure *f, const char *path, const char *dir, int png
                 size_t errlen) {
     plot_lines L = {0};
     plot_scatter d = {0};
+    memset(out, 0, sizeof *out);
     int bad = f->kind == PLOT_LINE ? S_load_lines(f, path, dir, &L, err, errlen)
                                    : S_load_scatter(f, path, dir, &d, err, errlen);
     if (bad) return -1;
-    memset(out, 0, sizeof *out);
     cairo_surface_t *s = png ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, f->w, f->h)
                              : cairo_svg_surface_create_for_stream(S_write, out, f->w, f->h);
     if (!png) cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PX);
@@ -1614,6 +1615,30 @@ static char *S_out_name(const plot_figure *f, int png) {
     return name;
 }
 
+// Draw every figure of a chapter (only the one with id only, unless NULL) into the folder out,
+// each file written atomically. Returns the number drawn, or -1 with the message in err.
+int plot_draw_chapter(const char *chapter, const char *data, const char *out, int png, const char *only, char *err,
+                      size_t errlen) {
+    char *text = wb_read_file(chapter, NULL);
+    if (!text) return S_fail(err, errlen, "%s: cannot read: %s", chapter, strerror(errno));
+    plot_chapter ch;
+    int r = plot_parse(chapter, text, &ch, err, errlen), drawn = 0;
+    free(text);
+    if (r) return -1;
+    for (int i = 0; i < ch.n && r == 0; i++) {
+        if (only && strcmp(only, ch.figs[i].id)) continue;
+        plot_buf buf;
+        if ((r = plot_render(&ch.figs[i], chapter, data, png, &buf, err, errlen)) != 0) break;
+        if (!drawn++) wb_mkdirs(out);
+        char *name = S_out_name(&ch.figs[i], png), *file = wb_path_join(out, name);
+        wb_write_file(file, (const char *)buf.data, buf.len);
+        free(name), free(file), free(buf.data);
+    }
+    plot_chapter_free(&ch);
+    if (r == 0 && only && !drawn) r = S_fail(err, errlen, "%s: no figure with id '%s'", chapter, only);
+    return r ? -1 : drawn;
+}
+
 #ifndef TESTING
 int main(int argc, char **argv) {
     const char *chapter = NULL, *data = NULL, *out = NULL, *only = NULL;
@@ -1626,26 +1651,11 @@ int main(int argc, char **argv) {
         {"only", FLAG_STRING, &only, "draw only the figure with this id", 0, 0},
     };
     wb_set_progname(argv[0]);
-    flags_parse(argc, argv, specs, FLAGS_COUNT(specs), "plot --chapter chapters/NN-name/chapter.md --data DIR --out DIR");
+    flags_parse(argc, argv, specs, FLAGS_COUNT(specs),
+                "plot --chapter chapters/NN-name/chapter.md --data build/NN-name/out --out DIR [--png] [--only ID]");
     if (!chapter || !data || !out) wb_die("expected --chapter FILE, --data DIR and --out DIR (see --help)");
-    char *text = wb_read_file(chapter, NULL), err[2048];
-    if (!text) wb_die("%s: cannot read: %s", chapter, strerror(errno));
-    plot_chapter ch;
-    if (plot_parse(chapter, text, &ch, err, sizeof err) != 0) wb_die("%s", err);
-    free(text);
-    int drawn = 0;
-    wb_mkdirs(out);
-    for (int i = 0; i < ch.n; i++) {
-        if (only && strcmp(only, ch.figs[i].id)) continue;
-        plot_buf buf;
-        if (plot_render(&ch.figs[i], chapter, data, png, &buf, err, sizeof err) != 0) wb_die("%s", err);
-        char *name = S_out_name(&ch.figs[i], png), *file = wb_path_join(out, name);
-        wb_write_file(file, (const char *)buf.data, buf.len);
-        free(name), free(file), free(buf.data);
-        drawn++;
-    }
-    if (only && !drawn) wb_die("%s: no figure with id '%s'", chapter, only);
-    plot_chapter_free(&ch);
+    char err[2048];
+    if (plot_draw_chapter(chapter, data, out, png, only, err, sizeof err) < 0) wb_die("%s", err);
     return 0;
 }
 #endif

@@ -1,0 +1,343 @@
+// test_plot.c — the plotter: fixture figures to SVG and PNG, the same bytes twice, long series
+// thinned to a small SVG, its helpers (ticks, smoothing, contour, labels), and every error message.
+#include "../src/plot.c"
+
+#include <unistd.h>
+
+#include "tap.h"
+
+#define FIXTURE "tests/fixtures/plot/chapter.md"
+#define FIXTURE_DATA "tests/fixtures/plot/out"
+
+// Fontconfig keeps its configuration until exit, by design: not a leak of ours.
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
+
+static char tmp[64];  // a fresh folder for this run's files
+
+static void put(const char *name, const char *text) {
+    char *path = wb_path_join(tmp, name);
+    wb_write_file(path, text, strlen(text));
+    free(path);
+}
+
+// Remove a folder and everything in it.
+static void rm_tree(const char *dir) {
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char *path = wb_path_join(dir, e->d_name);
+        if (remove(path) != 0) rm_tree(path);
+        free(path);
+    }
+    if (d) closedir(d);
+    remove(dir);
+}
+
+static int contains(const plot_buf *b, const char *s) {
+    size_t n = strlen(s);
+    for (size_t i = 0; i + n <= b->len; i++)
+        if (!memcmp(b->data + i, s, n)) return 1;
+    return 0;
+}
+
+// ----- helpers of the plotter --------------------------------------------------------------------
+
+static void test_helpers(void) {
+    is_close(S_nice(0.3), 0.5, 1e-12, "nice step above 0.3 is 0.5");
+    is_close(S_nice(1.2), 2, 1e-12, "nice step above 1.2 is 2");
+    is_close(S_nice(6), 10, 1e-12, "nice step above 6 is 10");
+    is_close(S_next_step(2e-3), 5e-3, 1e-12, "the step after 0.002 is 0.005");
+
+    char buf[32];
+    S_format(-0.5, 0.5, buf, sizeof buf);
+    is_str(buf, "\xe2\x88\x92" "0.5", "negative tick labels carry a real minus sign");
+    S_format(1e-17, 0.2, buf, sizeof buf);
+    is_str(buf, "0.0", "a tick at a rounding error from zero reads 0");
+
+    plot_ticks t;
+    S_ticks_linear(-0.07, 1.07, 0.2, 0, &t);
+    ok(t.n == 6 && !strcmp(t.text[0], "0.0") && !strcmp(t.text[5], "1.0"), "linear ticks 0.0 .. 1.0 by 0.2 (got %d)", t.n);
+    S_ticks_log(log10(0.04), log10(6), 0, &t);
+    ok(t.n == 7 && !strcmp(t.text[0], "0.05") && !strcmp(t.text[6], "5") && t.nminor > 0,
+       "log ticks over 0.04..6: 0.05 0.1 0.2 0.5 1 2 5 and minor ticks (got %d, first %s)", t.n, t.text[0]);
+    S_ticks_log(-9, 0, 1, &t);
+    ok(t.n == 10 && !strcmp(t.text[0], "10") && !strcmp(t.sup[0], "\xe2\x88\x92" "9"), "decades 10^-9 .. 10^0 as powers");
+
+    double v[5] = {1, 2, 3, 4, 5}, *m = S_moving_average(v, 5, 3);
+    ok(m[0] == 1.5 && m[1] == 2 && m[2] == 3 && m[4] == 4.5, "moving average over 3 points, shorter at the ends");
+    free(m);
+
+    enum { N = 100000 };
+    double *px = wb_malloc(sizeof(double) * N), *py = wb_malloc(sizeof(double) * N);
+    for (int i = 0; i < N; i++) px[i] = i * 500.0 / N, py[i] = i == 777 ? -50 : i == 4242 ? 99 : sin(i);
+    plot_poly a = S_thin(px, py, N, 500, THIN_MEAN), b = S_thin(px, py, N, 500, THIN_MINMAX);
+    ok(a.n <= 1001 && b.n <= 1001, "100 000 points over 500 columns thin to about 2 per column (%d mean, %d min/max)", a.n, b.n);
+    double lo = 0, hi = 0;
+    for (int i = 0; i < b.n; i++) lo = fmin(lo, b.y[i]), hi = fmax(hi, b.y[i]);
+    ok(lo == -50 && hi == 99, "min/max thinning keeps the extreme values");
+    plot_poly c = S_thin(px, py, 900, 500, THIN_MEAN);
+    ok(c.n == 900, "a polyline of under 2 points per column is kept whole");
+    free(px), free(py), S_poly_free(&a), S_poly_free(&b), S_poly_free(&c);
+
+    char *l = S_label("$x_1$ and $\\eta = 10^{-3}$, $w^{(2)}_{ij}$ cost \\$5");
+    is_str(l, "x₁ and η = 10⁻³, w⁽²⁾ᵢⱼ cost $5", "labels turn a little TeX into Unicode");
+    free(l);
+}
+
+// The 0.5 contour of p = x on a grid over [0, 1]: a vertical line at x = 0.5.
+static void test_contour(void) {
+    double xs[5] = {0, 0.25, 0.5 + 1e-9, 0.75, 1}, ys[3] = {0, 1, 2}, p[15];
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < 5; i++) p[j * 5 + i] = xs[i] * 0.999 + 0.0003;
+    plot_grid g = {5, 3, xs, ys, p};
+    plot_frame fr = {.left = 0, .right = 100, .top = 0, .bottom = 100, .lo = {0, 0}, .hi = {1, 2}};
+    plot_poly b = S_contour(&fr, &g);
+    int vertical = b.n == 4;
+    for (int i = 0; i < b.n; i++) vertical &= fabs(b.x[i] - 50) < 0.2;
+    ok(vertical, "the p = 0.5 boundary of p = x is the line x = 0.5 (%d points)", b.n);
+    S_poly_free(&b);
+}
+
+// ----- the fixture chapter -----------------------------------------------------------------------
+
+static plot_chapter fixture;
+
+static void test_parse_fixture(void) {
+    size_t len;
+    char *text = wb_read_file(FIXTURE, &len), err[2048] = "";
+    ok(text && plot_parse(FIXTURE, text, &fixture, err, sizeof err) == 0, "the fixture chapter parses %s", err);
+    free(text);
+    ok(fixture.n == 3, "three figures; the one inside a ````markdown block is not one (got %d)", fixture.n);
+    if (fixture.n != 3) return;
+    const plot_figure *loss = &fixture.figs[0], *moons = &fixture.figs[2];
+    ok(!strcmp(loss->id, "loss") && loss->kind == PLOT_LINE && loss->nseries == 2 && loss->ylog && loss->line == 5,
+       "figure 'loss': a line plot of two series on a log y axis, opened on line 5");
+    ok(loss->series[0].smooth == 100 && !strcmp(loss->series[0].label, "training loss (mean of 100 steps)") &&
+           loss->series[1].marker && loss->series[1].dashed,
+       "series options: smooth, quoted label, marker, dashed");
+    ok(fixture.figs[1].series[0].extra && !strcmp(fixture.figs[1].series[0].extra, "train_std") &&
+           fixture.figs[1].lim[YMIN] == 0 && isnan(fixture.figs[1].lim[YMAX]),
+       "figure 'seeds': std column and a fixed ymin");
+    ok(moons->kind == PLOT_SCATTER && moons->w == 560 && moons->h == 420 && !strcmp(moons->regions.extra, "p") &&
+           !strcmp(moons->xlabel, "x₁"),
+       "figure 'moons': scatter with regions, size 560 420, TeX label as Unicode");
+}
+
+static int svg_ok(const plot_buf *b) {
+    size_t n = b->len;
+    while (n && (b->data[n - 1] == '\n' || b->data[n - 1] == ' ')) n--;
+    return b->len > 5000 && !memcmp(b->data, "<?xml", 5) && contains(b, "<svg") && n >= 6 &&
+           !memcmp(b->data + n - 6, "</svg>", 6);
+}
+
+static unsigned be32(const unsigned char *p) { return (unsigned)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]; }
+
+static void test_render_fixture(void) {
+    char err[2048] = "";
+    plot_buf first[3] = {{0}}, png = {0};
+    for (int i = 0; i < fixture.n; i++) {
+        const plot_figure *f = &fixture.figs[i];
+        int r = plot_render(f, FIXTURE, FIXTURE_DATA, 0, &first[i], err, sizeof err);
+        ok(r == 0 && svg_ok(&first[i]), "%s: a well-formed SVG (%zu bytes) %s", f->id, first[i].len, err);
+        diag("%s.svg: %zu bytes", f->id, first[i].len);
+        r = plot_render(f, FIXTURE, FIXTURE_DATA, 1, &png, err, sizeof err);
+        ok(r == 0 && png.len > 1000 && !memcmp(png.data, "\x89PNG\r\n\x1a\n", 8) && be32(png.data + 16) == (unsigned)f->w &&
+               be32(png.data + 20) == (unsigned)f->h,
+           "%s: a PNG of %dx%d pixels", f->id, f->w, f->h);
+        free(png.data);
+    }
+    // Again, in another order: the same bytes, whatever was drawn before in this process.
+    for (int i = fixture.n - 1; i >= 0; i--) {
+        plot_buf again = {0};
+        plot_render(&fixture.figs[i], FIXTURE, FIXTURE_DATA, 0, &again, err, sizeof err);
+        ok(again.len == first[i].len && !memcmp(again.data, first[i].data, again.len), "%s: drawn again, the same bytes",
+           fixture.figs[i].id);
+        free(again.data);
+    }
+    ok(contains(&first[2], "<image"), "moons: the regions are one embedded image");
+    for (int i = 0; i < 3; i++) free(first[i].data);
+}
+
+// The whole tool's work: every figure into a folder, PNG on request, --only.
+static void test_draw_chapter(void) {
+    char err[2048] = "", *dir = wb_path_join(tmp, "figs"), *path;
+    struct stat st;
+    ok(plot_draw_chapter(FIXTURE, FIXTURE_DATA, dir, 0, NULL, err, sizeof err) == 3, "all three figures drawn %s", err);
+    const char *names[] = {"loss.svg", "seeds.svg", "moons.svg", "loss.png", "moons.png"};
+    for (int i = 0; i < 3; i++) {
+        path = wb_path_join(dir, names[i]);
+        ok(stat(path, &st) == 0 && st.st_size > 5000, "%s written", names[i]);
+        free(path);
+    }
+    ok(plot_draw_chapter(FIXTURE, FIXTURE_DATA, dir, 1, "moons", err, sizeof err) == 1, "--png --only moons draws one");
+    path = wb_path_join(dir, names[4]);
+    ok(stat(path, &st) == 0, "moons.png written");
+    free(path);
+    path = wb_path_join(dir, names[3]);
+    ok(stat(path, &st) != 0, "loss.png not drawn with --only moons");
+    free(path);
+    ok(plot_draw_chapter(FIXTURE, FIXTURE_DATA, dir, 0, "nope", err, sizeof err) < 0, "--only with an unknown id fails");
+    has_str(err, "no figure with id 'nope'", "... and says so");
+    free(dir);
+}
+
+// 300 000 per-step losses: thinned to a few points per pixel column, the SVG stays small.
+static void test_long_series(void) {
+    enum { N = 300000 };
+    size_t cap = (size_t)N * 32, len = 0;
+    char *text = wb_malloc(cap), err[2048] = "";
+    len += snprintf(text, cap, "step\tloss\n");
+    unsigned seed = 1;
+    for (int i = 1; i <= N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        double noise = (seed >> 8) / 16777216.0;
+        len += snprintf(text + len, cap - len, "%d\t%.5f\n", i, (2.3 * exp(-i / 40000.0) + 0.05) * (0.5 + noise));
+    }
+    put("long.tsv", text);
+    free(text);
+    char *data = wb_path_join(tmp, "."), *ch = wb_path_join(tmp, "long.md");
+    put("long.md", "```figure id=long file=long.svg\nkind: line\nylog: 1\n"
+                   "series: long.tsv x=step y=loss smooth=1000 label=\"smoothed\"\n"
+                   "series: long.tsv x=step y=loss label=\"raw\" dashed=1\n```\n");
+    size_t got = 0;
+    for (int png = 0; png < 2; png++) {
+        char *out = wb_path_join(tmp, "long");
+        ok(plot_draw_chapter(ch, data, out, png, NULL, err, sizeof err) == 1, "a 300 000-row series draws %s", err);
+        char *file = wb_path_join(out, png ? "long.png" : "long.svg");
+        struct stat st;
+        got = stat(file, &st) == 0 ? (size_t)st.st_size : 0;
+        if (!png) ok(got > 0 && got < 300 * 1000, "its SVG is under 300 KB (%zu bytes)", got);
+        diag("long.%s: %zu bytes", png ? "png" : "svg", got);
+        free(file), free(out);
+    }
+    free(data), free(ch);
+}
+
+// ----- errors: each names the chapter's line and what was expected -------------------------------
+
+static const char *parse_err(const char *text) {
+    static char err[2048];
+    plot_chapter ch;
+    err[0] = '\0';
+    if (plot_parse("ch.md", text, &ch, err, sizeof err) == 0) {
+        plot_chapter_free(&ch);
+        return "(parsed without error)";
+    }
+    return err;
+}
+
+// The first figure of text drawn from the temporary folder: its error message.
+static const char *render_err(const char *text) {
+    static char err[2048];
+    plot_chapter ch;
+    plot_buf b = {0};
+    err[0] = '\0';
+    if (plot_parse("ch.md", text, &ch, err, sizeof err) != 0) return err;
+    if (plot_render(&ch.figs[0], "ch.md", tmp, 0, &b, err, sizeof err) == 0) snprintf(err, sizeof err, "(drawn)");
+    free(b.data);
+    plot_chapter_free(&ch);
+    return err;
+}
+
+#define FIG(lines) "Prose.\n\n```figure id=f file=f.svg\n" lines "```\n"  // spec lines start on line 4
+
+static void test_spec_errors(void) {
+    has_str(parse_err(FIG("kind: line\ncolour: red\n")), "ch.md:5: unknown figure line 'colour'", "unknown spec line");
+    has_str(parse_err(FIG("kind: line\nno colon here\n")), "ch.md:5: unknown figure line 'no colon here' (expected 'name: value'",
+            "a line that is not name: value");
+    has_str(parse_err(FIG("kind: bar\n")), "ch.md:4: unknown kind 'bar' (expected line or scatter)", "unknown kind");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l smoth=5\n")),
+            "ch.md:5: series: unknown option 'smoth' (expected key=value with key one of: x y label smooth std marker dashed)",
+            "unknown series option");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv y=l\n")), "ch.md:5: series: x=COLUMN is required", "series without x=");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l label=\"open\n")), "ch.md:5: series: a quoted value is never closed",
+            "unterminated quote");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l marker=2\n")), "ch.md:5: marker= expects 0 or 1, got '2'",
+            "marker must be 0 or 1");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l smooth=0\n")), "ch.md:5: smooth= expects a whole number >= 1",
+            "smooth must be >= 1");
+    has_str(parse_err(FIG("kind: line\nsize: 640\n")), "ch.md:5: size: expected 'W H', two whole numbers of pixels in [100, 4000], got '640'",
+            "bad size: one number");
+    has_str(parse_err(FIG("kind: line\nsize: 640 x400\n")), "ch.md:5: size: expected 'W H'", "bad size: not a number");
+    has_str(parse_err(FIG("kind: line\nsize: 64000 400\n")), "ch.md:5: size: expected 'W H'", "bad size: too large");
+    has_str(parse_err(FIG("kind: line\nxmin: zero\n")), "ch.md:5: xmin: expected a finite number, got 'zero'", "non-numeric limit");
+    has_str(parse_err(FIG("kind: line\nylog: yes\n")), "ch.md:5: ylog: expected 0 or 1, got 'yes'", "ylog must be 0 or 1");
+    has_str(parse_err(FIG("kind: line\nkind: line\n")), "ch.md:5: kind: given twice (first on line 4)", "a name given twice");
+    has_str(parse_err(FIG("xlabel: step\n")), "ch.md:3: figure 'f': expected a line 'kind: line' or 'kind: scatter'",
+            "a figure without a kind");
+    has_str(parse_err(FIG("kind: line\n")), "ch.md:3: figure 'f': kind: line needs at least one 'series:' line", "a line plot without series");
+    has_str(parse_err(FIG("kind: scatter\nregions: r.tsv x=a y=b p=p\n")), "ch.md:3: figure 'f': kind: scatter needs a 'points:' line",
+            "a scatter without points");
+    has_str(parse_err(FIG("kind: scatter\npoints: p.tsv x=a y=b\n")), "ch.md:5: points: class=COLUMN is required", "points without class=");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\nxmin: 5\nxmax: 1\n")), "ch.md:6: xmin: expected a value below xmax 1",
+            "xmin above xmax");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\nylog: 1\nymin: 0\n")), "ch.md:7: ymin: a log axis needs a limit > 0, got 0",
+            "a log axis with a limit <= 0");
+    has_str(parse_err("```figure id=f file=f.svg\nkind: line\nseries: a.tsv x=s y=l\n"),
+            "ch.md:1: figure 'f' is never closed", "an unclosed figure block");
+    has_str(parse_err("```figure id=f\nkind: line\n```\n"), "ch.md:1: figure fence: expected id=ID file=NAME.svg", "fence without file=");
+    has_str(parse_err("```figure id=f file=f.png\n```\n"), "ch.md:1: figure file 'f.png': expected a plain file name ending in .svg",
+            "a figure file that is not .svg");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\n") FIG("kind: line\nseries: a.tsv x=s y=l\n")),
+            "ch.md:9: figure id 'f' is already used on line 3", "a figure id used twice");
+    plot_chapter ch;
+    char err[256];
+    ok(plot_parse("ch.md", "# No figures\n\n```c\nint x;\n```\n", &ch, err, sizeof err) == 0 && ch.n == 0,
+       "a chapter without figure blocks parses to no figures");
+    plot_chapter_free(&ch);
+}
+
+static void test_data_errors(void) {
+    put("a.tsv", "step\tloss\n1\t0.5\n2\t0.25\n");
+    put("bad.tsv", "step\tloss\n1\t0.5\n2\tabc\n");
+    put("nan.tsv", "step\tloss\n1\tnan\n");
+    put("empty.tsv", "step\tloss\n");
+    put("neg.tsv", "step\tloss\n1\t0.5\n2\t-1\n");
+    put("pts.tsv", "x\ty\tc\n0\t0\t0\n1\t1\t1\n");
+    put("half.tsv", "x\ty\tc\n0\t0\t0.5\n");
+    put("grid.tsv", "x\ty\tp\n0\t0\t0.1\n1\t0\t0.2\n0\t1\t0.3\n");
+    put("prob.tsv", "x\ty\tp\n0\t0\t0.1\n1\t0\t0.2\n0\t1\t0.3\n1\t1\t1.5\n");
+    has_str(render_err(FIG("kind: line\nseries: nope.tsv x=step y=loss\n")), "ch.md:5: no file 'nope.tsv' in ", "a missing TSV file");
+    has_str(render_err(FIG("kind: line\nseries: nope.tsv x=step y=loss\n")), "(it has: a.tsv, bad.tsv, empty.tsv",
+            "... listing the files there are");
+    has_str(render_err(FIG("kind: line\nseries: a.tsv x=step y=los\n")),
+            "ch.md:5: a.tsv has no column 'los' (its columns: 'step', 'loss')", "an unknown column, with the columns there are");
+    has_str(render_err(FIG("kind: line\nseries: bad.tsv x=step y=loss\n")), "bad.tsv:3: column 'loss': expected a number, got 'abc'",
+            "a non-numeric cell: the TSV's file:line");
+    has_str(render_err(FIG("kind: line\nseries: bad.tsv x=step y=loss\n")), "ch.md:5: ", "... after the chapter's line");
+    has_str(render_err(FIG("kind: line\nseries: nan.tsv x=step y=loss\n")), "nan.tsv:2: column 'loss': expected a finite number, got 'nan'",
+            "a non-finite cell");
+    has_str(render_err(FIG("kind: line\nseries: empty.tsv x=step y=loss\n")), "ch.md:5: empty.tsv has no data rows", "an empty series");
+    has_str(render_err(FIG("kind: line\nylog: 1\nseries: neg.tsv x=step y=loss\n")),
+            "ch.md:6: ylog: 1 needs values > 0, but neg.tsv:3 has loss = -1", "a log axis over a value <= 0");
+    is_str(render_err(FIG("kind: line\nseries: neg.tsv x=step y=loss\n")), "(drawn)", "the same values draw on a linear axis");
+    has_str(render_err(FIG("kind: line\nseries: a.tsv x=step y=loss std=sd\n")), "ch.md:5: a.tsv has no column 'sd'",
+            "an unknown std column");
+    has_str(render_err(FIG("kind: scatter\npoints: half.tsv x=x y=y class=c\n")),
+            "ch.md:5: points: half.tsv:2 has c = 0.5, expected a class number 0..63", "a class that is not a whole number");
+    has_str(render_err(FIG("kind: scatter\npoints: pts.tsv x=x y=y class=c\nregions: grid.tsv x=x y=y p=p\n")),
+            "ch.md:6: regions: grid.tsv is not a regular grid (expected every x with every y: 2 x values and 2 y values make 4 rows, found 3)",
+            "regions that are not a grid");
+    has_str(render_err(FIG("kind: scatter\npoints: pts.tsv x=x y=y class=c\nregions: prob.tsv x=x y=y p=p\n")),
+            "ch.md:6: regions: prob.tsv:5 has p = 1.5, expected a probability in [0, 1]", "a probability above 1");
+    is_str(render_err(FIG("kind: scatter\npoints: pts.tsv x=x y=y class=c\n")), "(drawn)", "points without regions draw");
+    is_str(render_err(FIG("kind: line\nseries: pts.tsv x=x y=*\n")), "(drawn)", "y=* draws every column but x");
+}
+
+int main(void) {
+    snprintf(tmp, sizeof tmp, "/tmp/test_plot.XXXXXX");
+    if (!mkdtemp(tmp)) wb_die("%s: cannot create a temporary folder", tmp);
+    test_helpers();
+    test_contour();
+    test_parse_fixture();
+    test_render_fixture();
+    test_draw_chapter();
+    test_long_series();
+    test_spec_errors();
+    test_data_errors();
+    plot_chapter_free(&fixture);
+    rm_tree(tmp);
+    cairo_debug_reset_static_data();  // Cairo's font caches, so that the leak check sees only our memory
+    return tap_done();
+}
