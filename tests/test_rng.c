@@ -23,7 +23,8 @@ static void test_randn_seed0(void) {
     rng_seed(&r, 0);
     for (int i = 0; i < 4; i++) {
         double got = rng_gauss(&r);
-        if (!ok(got == want[i], "randn seed 0, draw %d is numpy's exactly", i)) diag("got %.17g want %.17g", got, want[i]);
+        if (!ok(got == want[i], "randn seed 0, draw %d is numpy's exactly", i))
+            diag("got %.17g want %.17g", got, want[i]);
     }
     // np.random.seed(0); a = np.random.randn(2002); repr(a[1000]), repr(a[2001])
     double g1000 = S_gauss_at(0, 1001), g2001 = S_gauss_at(0, 2002);

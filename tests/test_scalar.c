@@ -77,10 +77,10 @@ static void test_local_derivatives_compose(void) {
     double worst = 0.0;
     for (int t = 0; t < 100; t++) {
         double o[N_OUT] = {3 * rng_gauss(&r), 3 * rng_gauss(&r)}, y[N_OUT], d1[N_OUT], d2[N_OUT];
-        int c = (int)rng_below(&r, N_OUT);
-        softmax_xent_forward(y, o, c);
-        softmax_xent_backward(d1, y, c);
-        softmax_xent_backward_local(d2, y, c);
+        int target = (int)rng_below(&r, N_OUT);
+        softmax_xent_forward(y, o, target);
+        softmax_xent_backward(d1, y, target);
+        softmax_xent_backward_local(d2, y, target);
         for (int k = 0; k < N_OUT; k++) worst = fmax(worst, fabs(d1[k] - d2[k]));
     }
     ok(worst < 1e-12, "y - onehot equals the chain rule through dl/dy and the softmax Jacobian (worst %g)", worst);
@@ -95,10 +95,10 @@ static void test_gradcheck(void) {
     for (size_t t = 0; t < sizeof hidden / sizeof *hidden; t++) {
         net p;
         double x[N_IN];
-        int c;
+        int target;
         gradcheck_row rows[GRADCHECK_GROUPS];
-        gradcheck_case(&p, x, &c, hidden[t], &r);
-        gradcheck(rows, &p, x, c);
+        gradcheck_case(&p, x, &target, hidden[t], &r);
+        gradcheck(rows, &p, x, target);
         for (int g = 0; g < GRADCHECK_GROUPS; g++) {
             int want_n = g == 0 ? N_IN * hidden[t] : g == 1 ? hidden[t] : g == 2 ? hidden[t] * N_OUT : N_OUT;
             ok(rows[g].params == want_n, "random net %zu (%d hidden): group %s has %d parameters", t, hidden[t],

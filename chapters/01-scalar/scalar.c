@@ -46,7 +46,7 @@ typedef struct {
     double h[MAX_HIDDEN];  // (nh) hidden activations, sigmoid(z)
     double o[N_OUT];       // (N_OUT) output pre-activations (logits)
     double y[N_OUT];       // (N_OUT) softmax probabilities
-    double loss;           // -log y[c]
+    double loss;           // -log y[target]
 } activations;
 
 // Random weights break the symmetry between hidden units: units that start equal receive equal gradients
@@ -66,22 +66,23 @@ static void net_init(net *p, int nh, rng_state *r) {
 
 static double sigmoid(double z) { return 1.0 / (1.0 + exp(-z)); }
 
-// Softmax and cross-entropy loss of the logits o for the target class c, without overflow.
-// Subtracting the largest logit m changes nothing mathematically (numerator and denominator of the softmax
-// both gain a factor e^-m) but makes the largest exponential e^0 = 1, so no exp overflows and the sum is at
-// least 1. The loss is log-sum-exp minus o[c], not -log(y[c]): y[c] may underflow to 0, and log(0) = -inf.
-static double softmax_xent_forward(double y[N_OUT], const double o[N_OUT], int c) {
+// Softmax and cross-entropy loss of the logits o for the target class, without overflow. Subtracting the
+// largest logit m changes nothing mathematically (numerator and denominator of the softmax both gain a
+// factor e^-m) but makes the largest exponential e^0 = 1, so no exp overflows and the sum is at least 1.
+// The loss is log-sum-exp minus o[target], not -log(y[target]): y[target] may underflow to 0, and -log(0)
+// is infinite although the true loss is not.
+static double softmax_xent_forward(double y[N_OUT], const double o[N_OUT], int target) {
     double m = o[0];
     for (int k = 1; k < N_OUT; k++)
         if (o[k] > m) m = o[k];
     double sum = 0.0;
     for (int k = 0; k < N_OUT; k++) sum += (y[k] = exp(o[k] - m));
     for (int k = 0; k < N_OUT; k++) y[k] /= sum;
-    return log(sum) - (o[c] - m);
+    return log(sum) - (o[target] - m);
 }
 
-// The forward pass for one input x with target class c: fills a and returns the loss.
-static double forward(activations *a, const net *p, const double x[N_IN], int c) {
+// The forward pass for one input x with its target class: fills a and returns the loss.
+static double forward(activations *a, const net *p, const double x[N_IN], int target) {
     for (int j = 0; j < p->nh; j++) {
         double z = p->b[j];
         for (int i = 0; i < N_IN; i++) z += x[i] * p->W[i][j];
@@ -93,34 +94,34 @@ static double forward(activations *a, const net *p, const double x[N_IN], int c)
         for (int j = 0; j < p->nh; j++) o += a->h[j] * p->V[j][k];
         a->o[k] = o;
     }
-    a->loss = softmax_xent_forward(a->y, a->o, c);
+    a->loss = softmax_xent_forward(a->y, a->o, target);
     return a->loss;
 }
 
 // ----- the backward pass --------------------------------------------------------------------------
 
-// dl/do_k = y_k - [k == c]: the derivative of the cross-entropy through the softmax, worked out in full.
-static void softmax_xent_backward(double dl_do[N_OUT], const double y[N_OUT], int c) {
-    for (int k = 0; k < N_OUT; k++) dl_do[k] = y[k] - (k == c);
+// dl/do_k = y_k - [k == target]: the derivative of the cross-entropy through the softmax, worked out in full.
+static void softmax_xent_backward(double dl_do[N_OUT], const double y[N_OUT], int target) {
+    for (int k = 0; k < N_OUT; k++) dl_do[k] = y[k] - (k == target);
 }
 
 // The same derivative without working it out: the two local derivatives, evaluated on the forward pass's
 // numbers, composed by the chain rule as a sum over k. Slower and it divides by y_c, but it gives the same
 // numbers (the tests check it), which is the point: backpropagation never needs the global formula.
-static void softmax_xent_backward_local(double dl_do[N_OUT], const double y[N_OUT], int c) {
-    double dl_dy[N_OUT];  // (N_OUT) dl/dy_k of l = -log y_c
-    for (int k = 0; k < N_OUT; k++) dl_dy[k] = k == c ? -1.0 / y[c] : 0.0;
+static void softmax_xent_backward_local(double dl_do[N_OUT], const double y[N_OUT], int target) {
+    double dl_dy[N_OUT];  // (N_OUT) dl/dy_k of l = -log y_target
+    for (int k = 0; k < N_OUT; k++) dl_dy[k] = k == target ? -1.0 / y[target] : 0.0;
     for (int m = 0; m < N_OUT; m++) {
         dl_do[m] = 0.0;
         for (int k = 0; k < N_OUT; k++) dl_do[m] += dl_dy[k] * y[k] * ((k == m) - y[m]);  // dy_k/do_m
     }
 }
 
-// The backward pass: the gradient g of the loss for input x and class c, from the forward pass's values a.
-// Each line is one local derivative times the derivative that flows in from above.
-static void backward(net *g, const activations *a, const net *p, const double x[N_IN], int c) {
+// The backward pass: the gradient g of the loss for input x and its target class, from the values a that the
+// forward pass kept. Each line is one local derivative times the derivative that flows in from above.
+static void backward(net *g, const activations *a, const net *p, const double x[N_IN], int target) {
     double dl_do[N_OUT], dl_dh[MAX_HIDDEN];  // (N_OUT), (nh)
-    softmax_xent_backward(dl_do, a->y, c);
+    softmax_xent_backward(dl_do, a->y, target);
     g->nh = p->nh;
     for (int k = 0; k < N_OUT; k++) g->c[k] = dl_do[k];
     for (int j = 0; j < p->nh; j++) {
@@ -296,22 +297,37 @@ static void S_log_val(FILE *f, int epoch, long step, evaluation e) {
 // One epoch: a pass over the training set in a fresh random order, one SGD step per sample. losses gets
 // each step's loss (before its update). Returns the index of the first step whose loss is not finite, or -1.
 static int train_epoch(net *p, double *losses, const dataset *d, int *order, double lr, rng_state *r,
-                       progress *bar) {
+                       progress *bar, long done) {
     activations a;
     net g;
     double sum = 0.0;
     rng_shuffle(r, order, d->n);
     for (int t = 0; t < d->n; t++) {
         const double *x = d->x[order[t]];
-        int c = d->y[order[t]];
-        losses[t] = forward(&a, p, x, c);
+        int target = d->y[order[t]];
+        losses[t] = forward(&a, p, x, target);
         if (!isfinite(losses[t])) return t;
-        backward(&g, &a, p, x, c);
+        backward(&g, &a, p, x, target);
         sgd_step(p, &g, lr);
         sum += losses[t];
-        if ((t + 1) % 1000 == 0) progress_update(bar, t + 1, sum / (t + 1));
+        if ((t + 1) % 1000 == 0) progress_update(bar, done + t + 1, sum / (t + 1));
     }
     return -1;
+}
+
+// After an epoch: its mean loss, its steps into the log, the validation set evaluated and logged. On a
+// terminal the line goes above the progress bar (\r, then clear the rest of the bar's line).
+static void S_end_epoch(train_summary *s, const double *losses, int n, int epoch, const dataset *val,
+                        const net *p, const train_config *cfg, int tty) {
+    double sum = 0.0;
+    for (int t = 0; t < n; t++) sum += losses[t];
+    s->train_loss = sum / n;
+    for (int t = 0; t < n && cfg->steps; t++) fprintf(cfg->steps, "%ld\t%.6g\n", s->steps + t + 1, losses[t]);
+    s->steps += n;
+    s->end = evaluate(p, val);
+    S_log_val(cfg->val, epoch, s->steps, s->end);
+    fprintf(stderr, "%sepoch %d/%d: training loss %.4f, validation loss %.4f, accuracy %.2f%%%s\n", tty ? "\r" : "",
+            epoch, cfg->epochs, s->train_loss, s->end.loss, 100 * s->end.acc, tty ? "\033[K" : "");
 }
 
 // Train p by per-sample SGD on train, evaluating on val before training and after every epoch.
@@ -324,13 +340,13 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
     memset(s, 0, sizeof *s);
     s->start = s->end = evaluate(p, val);
     S_log_val(cfg->val, 0, 0, s->start);
+    progress bar;
+    progress_start(&bar, "training", (long)cfg->epochs * train->n);
     int status = 0;
-    for (int epoch = 1; epoch <= cfg->epochs && status == 0; epoch++) {
-        char label[32];
-        snprintf(label, sizeof label, "epoch %d/%d", epoch, cfg->epochs);
-        progress bar;
-        progress_start(&bar, label, train->n);
-        int bad = train_epoch(p, losses, train, order, cfg->lr, r, &bar);
+    for (int epoch = 1; epoch <= cfg->epochs; epoch++) {
+        double t0 = progress_now();
+        int bad = train_epoch(p, losses, train, order, cfg->lr, r, &bar, s->steps);
+        s->seconds += progress_now() - t0;
         if (bad >= 0) {
             if (bar.tty) fputc('\n', stderr);
             snprintf(err, errlen, "epoch %d, step %ld: the loss is %s; training diverged (is the learning rate "
@@ -338,17 +354,9 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
             status = -1;
             break;
         }
-        double mean = 0.0;
-        for (int t = 0; t < train->n; t++) mean += losses[t];
-        s->train_loss = mean / train->n;
-        s->seconds += progress_end(&bar, train->n, s->train_loss);
-        for (int t = 0; t < train->n && cfg->steps; t++)
-            fprintf(cfg->steps, "%ld\t%.6g\n", s->steps + t + 1, losses[t]);
-        s->steps += train->n;
-        s->end = evaluate(p, val);
-        S_log_val(cfg->val, epoch, s->steps, s->end);
-        fprintf(stderr, "%s: validation loss %.4f, accuracy %.2f%%\n", label, s->end.loss, 100 * s->end.acc);
+        S_end_epoch(s, losses, train->n, epoch, val, p, cfg, bar.tty);
     }
+    if (status == 0) progress_end(&bar, s->steps, s->train_loss);
     free(order);
     free(losses);
     return status;
@@ -379,13 +387,13 @@ enum { GRADCHECK_GROUPS = 4 };
 #define GRADCHECK_EPS 1e-5    // central-difference step: truncation (eps^2) and rounding (1e-16/eps) balance
 #define GRADCHECK_FLOOR 1e-8  // a derivative smaller than this counts as zero in the relative error
 
-// Compare backward's gradient at (x, c) with central differences (l(w + eps) - l(w - eps)) / 2 eps of every
-// parameter w, and fill one row per group with the largest absolute and relative differences.
-static void gradcheck(gradcheck_row rows[GRADCHECK_GROUPS], const net *p0, const double x[N_IN], int c) {
+// Compare backward's gradient at (x, target) with the central difference (l(w + eps) - l(w - eps)) / 2 eps
+// of every parameter w, and fill one row per group with the largest absolute and relative differences.
+static void gradcheck(gradcheck_row rows[GRADCHECK_GROUPS], const net *p0, const double x[N_IN], int target) {
     net p = *p0, g;
     activations a;
-    forward(&a, &p, x, c);
-    backward(&g, &a, &p, x, c);
+    forward(&a, &p, x, target);
+    backward(&g, &a, &p, x, target);
     for (int grp = 0; grp < GRADCHECK_GROUPS; grp++) {
         double *w[MAX_GROUP], *dw[MAX_GROUP];
         int n = S_group(w, &p, grp);
@@ -394,9 +402,9 @@ static void gradcheck(gradcheck_row rows[GRADCHECK_GROUPS], const net *p0, const
         for (int t = 0; t < n; t++) {
             double keep = *w[t];
             *w[t] = keep + GRADCHECK_EPS;
-            double up = forward(&a, &p, x, c);
+            double up = forward(&a, &p, x, target);
             *w[t] = keep - GRADCHECK_EPS;
-            double down = forward(&a, &p, x, c);
+            double down = forward(&a, &p, x, target);
             *w[t] = keep;
             double num = (up - down) / (2 * GRADCHECK_EPS), ana = *dw[t], diff = fabs(ana - num);
             double rel = diff / fmax(fmax(fabs(ana), fabs(num)), GRADCHECK_FLOOR);
@@ -407,7 +415,7 @@ static void gradcheck(gradcheck_row rows[GRADCHECK_GROUPS], const net *p0, const
 }
 
 // A random network (every parameter, biases too, drawn from N(0, 1)), a random input and a random class.
-static void gradcheck_case(net *p, double x[N_IN], int *c, int nh, rng_state *r) {
+static void gradcheck_case(net *p, double x[N_IN], int *target, int nh, rng_state *r) {
     memset(p, 0, sizeof *p);
     p->nh = nh;
     for (int j = 0; j < nh; j++) {
@@ -417,7 +425,7 @@ static void gradcheck_case(net *p, double x[N_IN], int *c, int nh, rng_state *r)
     }
     for (int k = 0; k < N_OUT; k++) p->c[k] = rng_gauss(r);
     for (int i = 0; i < N_IN; i++) x[i] = rng_gauss(r);
-    *c = (int)rng_below(r, N_OUT);
+    *target = (int)rng_below(r, N_OUT);
 }
 
 // ----- outputs ------------------------------------------------------------------------------------
@@ -502,11 +510,11 @@ static void run_gradcheck(const config *cfg) {
     rng_state r;
     net p;
     double x[N_IN];
-    int c;
+    int target;
     gradcheck_row rows[GRADCHECK_GROUPS];
     rng_seed(&r, (uint32_t)cfg->seed);
-    gradcheck_case(&p, x, &c, cfg->hidden, &r);
-    gradcheck(rows, &p, x, c);
+    gradcheck_case(&p, x, &target, cfg->hidden, &r);
+    gradcheck(rows, &p, x, target);
     wb_mkdirs(cfg->out);
     char *path = wb_path_join(cfg->out, "gradcheck.tsv");
     gradcheck_write(rows, path);
@@ -581,7 +589,8 @@ static void run_training(const config *cfg) {
     char *grid_path = wb_path_join(cfg->out, "grid.tsv"), *res_path = wb_path_join(cfg->out, "results.txt");
     grid_write(&p, grid_path);
     results_write(cfg, &s, &p, &train_set, &val_set, res_path);
-    fprintf(stderr, "trained in %.2f s: validation accuracy %.2f%%; wrote %s\n", s.seconds, 100 * s.end.acc, res_path);
+    fprintf(stderr, "the training steps took %.2f s; validation accuracy %.2f%%; wrote %s\n", s.seconds,
+            100 * s.end.acc, res_path);
     free(steps_path), free(val_path), free(grid_path), free(res_path);
     dataset_free(&train_set);
     dataset_free(&val_set);
