@@ -240,6 +240,7 @@ static void test_skip_zeros_exact_and_deterministic(void) {
     skip_zeros = 1;
     ok(S_same_model(&a, &d), "skipping zero pixels gives the same weights as the dense loops, bit for bit");
     c.seed = 5;
+    S_history_free(&h3);
     model e = S_train(&h3, &c, &tr, &ev);
     ok(!S_same_model(&a, &e), "another seed gives other weights");
     ok(h1.steps == 600 && h1.step_samples[599] == 600 && h1.epochs_done == 2, "2 epochs of 300: 600 steps");
