@@ -66,13 +66,14 @@ static void params_free(params *p) {
     p->W = p->b = p->V = p->c = NULL;
 }
 
-// Weights from N(0, 1/fan_in), as np.random.randn(n_in, n_hidden) / sqrt(n_in) would draw them in this order
-// (W, then V): every hidden and output unit starts with a pre-activation of order one, inside the sigmoid's
-// steep part. Biases start at zero.
+// Weights from N(0, 1/fan_in), biases zero, exactly as chapter 2 draws them:
+//     np.random.seed(seed); W = (np.random.randn(n_in, n_hidden) / np.sqrt(n_in)).astype(np.float32)
+//     V = (np.random.randn(n_hidden, n_out) / np.sqrt(n_hidden)).astype(np.float32)
+// Every unit starts with a pre-activation of order one, where the sigmoid is steep. The same seed gives
+// chapter 2's initial network, and (see train_run) its order of images.
 static void params_init(params *p, rng_state *rng) {
-    double sw = 1.0 / sqrt(p->n_in), sv = 1.0 / sqrt(p->n_hidden);
-    for (long i = 0; i < (long)p->n_in * p->n_hidden; i++) p->W[i] = (float)(sw * rng_gauss(rng));
-    for (long i = 0; i < (long)p->n_hidden * p->n_out; i++) p->V[i] = (float)(sv * rng_gauss(rng));
+    for (long i = 0; i < (long)p->n_in * p->n_hidden; i++) p->W[i] = (float)(rng_gauss(rng) / sqrt(p->n_in));
+    for (long i = 0; i < (long)p->n_hidden * p->n_out; i++) p->V[i] = (float)(rng_gauss(rng) / sqrt(p->n_hidden));
     memset(p->b, 0, sizeof(float) * p->n_hidden);
     memset(p->c, 0, sizeof(float) * p->n_out);
 }
@@ -379,7 +380,6 @@ static int train_run(const config *cfg, const mnist_set *train, const mnist_set 
     params_init(&net, &rng);
     workspace ws = workspace_alloc(&net, cfg->batch > EVAL_ROWS ? cfg->batch : EVAL_ROWS);
     int *order = wb_malloc(sizeof(int) * train->n);  // (n_train) the order of this epoch
-    for (int i = 0; i < train->n; i++) order[i] = i;
 
     wb_mkdirs(cfg->out);
     char *p1 = wb_path_join(cfg->out, "train_loss.tsv"), *p2 = wb_path_join(cfg->out, "epochs.tsv");
@@ -392,6 +392,7 @@ static int train_run(const config *cfg, const mnist_set *train, const mnist_set 
     double start_loss = tr.loss, train_seconds = 0.0;
     int status = 0;
     for (int epoch = 1; epoch <= cfg->epochs && status == 0; epoch++) {
+        for (int i = 0; i < train->n; i++) order[i] = i;  // a fresh permutation, as np.random.permutation(n)
         rng_shuffle(&rng, order, train->n);
         double seconds = 0.0;
         int bad_step = train_epoch(&net, &ws, train, order, cfg, epoch, &log, &seconds);
@@ -503,7 +504,7 @@ static void gradcheck_write(const config *cfg) {
 
 // The book's defaults, then the flags. 0 when parsed, 1 for --help, -1 with the message in err.
 static int config_parse(config *c, int argc, char **argv, char *err, size_t errlen) {
-    config d = {10, 16, 300, 1, 0, 0, 0, 0.8, "out", "data/mnist"};
+    config d = {10, 16, 300, 0, 0, 0, 0, 0.8, "out", "data/mnist"};
     *c = d;
     flag_spec specs[] = {
         {"epochs", FLAG_INT, &c->epochs, "passes over the training set", 0, 10000},
