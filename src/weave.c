@@ -439,6 +439,9 @@ static void S_attrs(ctx *c, segment *g) {
     size_t i = g->f.info.a, end = g->f.info.b;
     int cap = 0;
     while (i < end && !isspace((unsigned char)c->src[i])) i++;  // the first word: figure, table or a language
+    if (memchr(c->src + g->f.info.a, '=', i - g->f.info.a))
+        S_fail(c, g->f.info.a, "a %s block's first word is '%.*s'; expected its kind or language first, like ```c "
+                               "include=prog.c:forward", S_kind_name(g->kind), (int)(i - g->f.info.a), c->src + g->f.info.a);
     for (;;) {
         while (i < end && isspace((unsigned char)c->src[i])) i++;
         if (i >= end) break;
@@ -687,18 +690,30 @@ static void S_math_record(ctx *c, size_t pos, int display, const char *tex) {
     S_putc(c->math, '\n');
 }
 
+// The blockquote markers ("> ", "> > ") that open the line holding i: inside a quote, a formula's
+// continuation lines carry them too, and they are Markdown, not TeX.
+static range S_quote_prefix(const ctx *c, size_t i) {
+    range line = c->lines[S_line(c, i) - 1];
+    size_t e = line.a + strspn(c->src + line.a, " >");
+    if (e > i) e = i;
+    return memchr(c->src + line.a, '>', e - line.a) ? (range){line.a, e} : (range){0, 0};
+}
+
 // A formula opening at i ("$" or "$$"): its TeX, placeholders substituted, becomes a token. It closes
 // at the next unescaped "$" (or "$$") in the same paragraph.
 static size_t S_math(ctx *c, sbuf *out, size_t i, size_t end) {
     const char *s = c->src;
     int display = i + 1 < end && s[i + 1] == '$';
     size_t j = i + 1 + display, pend = S_para_end(c, i, end);
+    range quote = S_quote_prefix(c, i);
     sbuf *tex = S_buf(c);
     for (;;) {
         if (j >= pend)
             S_fail(c, i, "unterminated %s; expected a closing %s in the same paragraph (write \\$ for a dollar sign)",
                    display ? "$$" : "$", display ? "$$" : "$");
-        if (s[j] == '\\' && j + 1 < pend) {
+        if (s[j] == '\n' && quote.b > quote.a && S_at(c, j + 1, pend, S_str(c, quote))) {
+            S_putc(tex, '\n'), j += 1 + quote.b - quote.a;
+        } else if (s[j] == '\\' && j + 1 < pend) {
             S_put(tex, s + j, 2), j += 2;
         } else if (S_at(c, j, pend, "{{")) {
             placeholder p;
@@ -824,7 +839,11 @@ static void S_expand(ctx *c, cmark_node *text) {
         if (!q) q = p + strlen(p);
         if (q > p) cmark_node_insert_before(text, S_new_node(CMARK_NODE_TEXT, S_strndup(c, p, q - p)));
         if (!*q) break;
-        t = S_token_at(c, q, &len);
+        if ((t = S_token_at(c, q, &len)) < 0) {  // cannot happen: the text has no U+E000 of its own
+            cmark_node_insert_before(text, S_new_node(CMARK_NODE_TEXT, TOK_OPEN));
+            p = q + 3;
+            continue;
+        }
         if (c->tok[t].kind == 'v') cmark_node_insert_before(text, S_new_node(CMARK_NODE_TEXT, c->tok[t].text));
         else cmark_node_insert_before(text, S_new_node(CMARK_NODE_HTML_INLINE, S_token_html(c, t, 0)));
         p = q + len;
@@ -1551,9 +1570,11 @@ static int S_chapter_name(const char *dir, char *name, size_t cap, int *number) 
     return 0;
 }
 
-char *weave_toc_line(const char *dir, char *err, size_t errlen) {
-    char name[256], *title;
+char *weave_toc_line(const char *dir_arg, char *err, size_t errlen) {
+    char name[256], dir[1024], *title;
     int number;
+    snprintf(dir, sizeof dir, "%s", dir_arg);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/';) dir[--n] = '\0';  // "chapters/01-x/" from a shell glob
     if (S_chapter_name(dir, name, sizeof name, &number) != 0)
         return S_fail_msg(err, errlen, "%s: a chapter folder is named NN-name, like 01-scalar", dir), NULL;
     char *md_path = wb_path_join(dir, "chapter.md");
@@ -1628,6 +1649,13 @@ int weave_run(const weave_args *a, char *err, size_t errlen) {
         return S_fail_msg(err, errlen, "%s: a chapter folder is named NN-name, like 01-scalar", a->chapter);
     weave_toc *toc = weave_toc_read(a->toc, err, errlen);
     if (!toc) return -1;
+    int listed = 0;
+    for (int i = 0; i < toc->n; i++) listed |= strcmp(toc->e[i].dir, name) == 0;
+    if (!listed) {
+        weave_toc_free(toc);
+        return S_fail_msg(err, errlen, "%s does not list %s; expected `weave --toc` over every chapter (make rebuilds it)",
+                          a->toc, name);
+    }
     char *md_path = wb_path_join(a->chapter, "chapter.md");
     size_t len;
     char *md = wb_read_file(md_path, &len);

@@ -154,6 +154,21 @@ static void test_error_writes_nothing(void) {
     free(out), free(math);
 }
 
+static void test_unlisted(void) {
+    char err[1024], *out = wb_path_join(S_tmp, "01-test.html");
+    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/01-test/prog.c", out, NULL};
+    ok(weave_run(&a, err, sizeof err) == -1, "a contents file that is not one is refused");
+    has_str(err, "prog.c:1: expected dir<TAB>page<TAB>number<TAB>title", "with its line");
+    char *toc = wb_path_join(S_tmp, "toc.tsv");
+    const char *line = "chapters/00-preface\tindex.html\t0\tPreface\n";
+    wb_write_file(toc, line, strlen(line));
+    a.toc = toc;
+    ok(weave_run(&a, err, sizeof err) == -1 && access(out, F_OK) != 0, "a chapter missing from the contents is refused");
+    has_str(err, "toc.tsv does not list 01-test", "and named");
+    unlink(toc);
+    free(toc), free(out);
+}
+
 static void test_toc(void) {
     char err[1024];
     char *line = weave_toc_line(FIX "/01-test", err, sizeof err);
@@ -173,7 +188,7 @@ static void test_toc(void) {
     is_str(err, "c.md:1: no '# ' heading; expected the chapter's title as its first '# ' heading", "title: message");
 
     weave_toc *t = weave_toc_read(FIX "/toc.tsv", err, sizeof err);
-    ok(t && t->n == 3 && !strcmp(t->e[1].dir, "01-test") && t->e[2].number == 2 && !strcmp(t->e[0].page, "index.html"),
+    ok(t && t->n == 4 && !strcmp(t->e[1].dir, "01-test") && t->e[2].number == 2 && !strcmp(t->e[0].page, "index.html"),
        "the contents file reads back");
     weave_toc_free(t);
     char *bad = wb_path_join(S_tmp, "toc.tsv");
@@ -185,6 +200,55 @@ static void test_toc(void) {
     free(bad);
 }
 
+// Inputs the spec file cannot hold well: reserved characters, NUL bytes, CRLF, an empty text.
+static void test_odd_inputs(void) {
+    weave_output out = {0};
+    char err[1024];
+    const char pua[] = "Text \xEE\x80\x80" "1\xEE\x80\x81 here.\n";
+    ok(weave_chapter(&S_opts, pua, strlen(pua), &out, err, sizeof err) == -1, "the weaver's private-use characters are refused");
+    has_str(err, "chapter.md:1: the private-use character U+E000 or U+E001", "and named");
+    const char nul[] = "Text\n\nwith a \0 NUL.\n";
+    ok(weave_chapter(&S_opts, nul, sizeof nul - 1, &out, err, sizeof err) == -1, "a NUL byte is refused");
+    has_str(err, "chapter.md:3: a NUL byte; expected UTF-8 text", "with its line");
+    const char *crlf = "Line $a$\r\n\r\nand {{nokey}}\r\n";
+    ok(weave_chapter(&S_opts, crlf, strlen(crlf), &out, err, sizeof err) == -1, "CRLF text: errors still name the line");
+    has_str(err, "chapter.md:3: unknown key 'nokey'", "CRLF: line 3");
+    ok(weave_chapter(&S_opts, "", 0, &out, err, sizeof err) == 0 && out.body && !*out.body, "an empty text weaves to nothing");
+    weave_output_free(&out);
+    const char *noword = "```include=prog.c\n```\n";
+    ok(weave_chapter(&S_opts, noword, strlen(noword), &out, err, sizeof err) == -1, "an include without a language is refused");
+    has_str(err, "expected its kind or language first", "and says what comes first");
+}
+
+// Mutate the fixture chapter at random (fixed seed) and weave each: under ASan and UBSan every result must
+// be a page or a message naming chapter.md:LINE, never a crash, a leak or a message without a line.
+static void test_mutations(int rounds) {
+    size_t len;
+    char *base = wb_read_file(FIX "/01-test/chapter.md", &len), *buf = wb_malloc(2 * len + 64);
+    static const char pieces[] = "$`{}|@\\\n*_#-:=\"%[]<>~ 0";
+    unsigned long seed = 12345;
+    int good = 1, failed = 0;
+    for (int r = 0; r < rounds && good; r++) {
+        memcpy(buf, base, len);
+        size_t n = len;
+        for (int k = 0; k < 3; k++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            size_t at = (seed >> 33) % n;
+            if ((seed >> 20) % 2 && n > 1) memmove(buf + at, buf + at + 1, --n - at);  // delete a byte
+            else if (n < 2 * len) memmove(buf + at + 1, buf + at, n++ - at), buf[at] = pieces[(seed >> 40) % (sizeof pieces - 1)];
+        }
+        weave_output out = {0};
+        char err[1024] = "";
+        int rc = weave_chapter(&S_opts, buf, n, &out, err, sizeof err);
+        good = rc == 0 ? out.page != NULL : strncmp(err, "chapters/01-test/chapter.md:", 28) == 0;
+        failed += rc != 0;
+        if (!good) diag("round %d: rc %d, message '%s'", r, rc, err);
+        weave_output_free(&out);
+    }
+    ok(good, "%d mutated chapters: each a page or a chapter.md:LINE message (%d were errors)", rounds, failed);
+    free(base), free(buf);
+}
+
 int main(void) {
     snprintf(S_tmp, sizeof S_tmp, "/tmp/test_weave.XXXXXX");
     if (!mkdtemp(S_tmp)) return printf("Bail out! cannot make a temporary folder\n"), 1;
@@ -192,7 +256,10 @@ int main(void) {
     ok(n >= 60, "the spec holds %d examples", n);
     test_page();
     test_error_writes_nothing();
+    test_unlisted();
     test_toc();
+    test_odd_inputs();
+    test_mutations(4000);
     rmdir(S_tmp);
     return tap_done();
 }
