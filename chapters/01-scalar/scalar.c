@@ -49,10 +49,11 @@ typedef struct {
     double loss;           // -log y[target]
 } activations;
 
-// Random weights break the symmetry between hidden units: units that start equal receive equal gradients
-// and stay equal forever. With unit-variance inputs, a standard deviation of 1/sqrt(fan-in) gives each
-// pre-activation a variance near 1, where the sigmoid is neither flat (saturated) nor straight. Biases
-// start at zero; the random weights already make the units differ.
+// Random weights break the symmetry between hidden units: units that start
+// equal receive equal gradients and stay equal forever. With unit-variance
+// inputs, a standard deviation of 1/sqrt(fan-in) gives each pre-activation a
+// variance near 1, where the sigmoid is neither flat (saturated) nor straight.
+// Biases start at zero; the random weights already make the units differ.
 static void net_init(net *p, int nh, rng_state *r) {
     memset(p, 0, sizeof *p);
     p->nh = nh;
@@ -66,12 +67,14 @@ static void net_init(net *p, int nh, rng_state *r) {
 
 static double sigmoid(double z) { return 1.0 / (1.0 + exp(-z)); }
 
-// Softmax and cross-entropy loss of the logits o for the target class, without overflow. Subtracting the
-// largest logit m changes nothing mathematically (numerator and denominator of the softmax both gain a
-// factor e^-m) but makes the largest exponential e^0 = 1, so no exp overflows and the sum is at least 1.
-// The loss is log-sum-exp minus o[target], not -log(y[target]): y[target] may underflow to 0, and -log(0)
-// is infinite although the true loss is not.
-static double softmax_xent_forward(double y[N_OUT], const double o[N_OUT], int target) {
+// Softmax and cross-entropy loss of the logits o, without overflow.
+// Subtracting the largest logit m changes nothing mathematically (numerator
+// and denominator both gain a factor e^-m) but makes the largest exponential
+// e^0 = 1: no exp overflows, and the sum is at least 1. The loss is
+// log-sum-exp minus o[target], not -log(y[target]): y[target] may underflow
+// to 0, and -log(0) is infinite although the true loss is not.
+static double softmax_xent_forward(double y[N_OUT], const double o[N_OUT],
+                                   int target) {
     double m = o[0];
     for (int k = 1; k < N_OUT; k++)
         if (o[k] > m) m = o[k];
@@ -81,8 +84,10 @@ static double softmax_xent_forward(double y[N_OUT], const double o[N_OUT], int t
     return log(sum) - (o[target] - m);
 }
 
-// The forward pass for one input x with its target class: fills a and returns the loss.
-static double forward(activations *a, const net *p, const double x[N_IN], int target) {
+// The forward pass for one input x and its target class: fills a with the
+// activations and returns the loss.
+static double forward(activations *a, const net *p, const double x[N_IN],
+                      int target) {
     for (int j = 0; j < p->nh; j++) {
         double z = p->b[j];
         for (int i = 0; i < N_IN; i++) z += x[i] * p->W[i][j];
@@ -100,26 +105,36 @@ static double forward(activations *a, const net *p, const double x[N_IN], int ta
 
 // ----- the backward pass --------------------------------------------------------------------------
 
-// dl/do_k = y_k - [k == target]: the derivative of the cross-entropy through the softmax, worked out in full.
-static void softmax_xent_backward(double dl_do[N_OUT], const double y[N_OUT], int target) {
+// dl/do_k = y_k - [k == target]: the derivative of the cross-entropy through
+// the softmax, worked out in full.
+static void softmax_xent_backward(double dl_do[N_OUT], const double y[N_OUT],
+                                  int target) {
     for (int k = 0; k < N_OUT; k++) dl_do[k] = y[k] - (k == target);
 }
 
-// The same derivative without working it out: the two local derivatives, evaluated on the forward pass's
-// numbers, composed by the chain rule as a sum over k. Slower and it divides by y_c, but it gives the same
-// numbers (the tests check it), which is the point: backpropagation never needs the global formula.
-static void softmax_xent_backward_local(double dl_do[N_OUT], const double y[N_OUT], int target) {
-    double dl_dy[N_OUT];  // (N_OUT) dl/dy_k of l = -log y_target
-    for (int k = 0; k < N_OUT; k++) dl_dy[k] = k == target ? -1.0 / y[target] : 0.0;
+// The same derivative without working it out: the two local derivatives,
+// evaluated on the forward pass's numbers, composed by the chain rule as a
+// sum over k. Slower, and it divides by y[target], but it gives the same
+// numbers (the tests check it): backpropagation never needs a global formula.
+static void softmax_xent_backward_local(double dl_do[N_OUT],
+                                        const double y[N_OUT], int target) {
+    double dl_dy[N_OUT];  // (N_OUT) dl/dy_k of l = -log y[target]
+    for (int k = 0; k < N_OUT; k++)
+        dl_dy[k] = k == target ? -1.0 / y[target] : 0.0;
     for (int m = 0; m < N_OUT; m++) {
         dl_do[m] = 0.0;
-        for (int k = 0; k < N_OUT; k++) dl_do[m] += dl_dy[k] * y[k] * ((k == m) - y[m]);  // dy_k/do_m
+        for (int k = 0; k < N_OUT; k++) {
+            double dy_do = y[k] * ((k == m) - y[m]);  // dy_k/do_m
+            dl_do[m] += dl_dy[k] * dy_do;
+        }
     }
 }
 
-// The backward pass: the gradient g of the loss for input x and its target class, from the values a that the
-// forward pass kept. Each line is one local derivative times the derivative that flows in from above.
-static void backward(net *g, const activations *a, const net *p, const double x[N_IN], int target) {
+// The backward pass: the gradient g of the loss for input x and its target
+// class, from the activations a that the forward pass kept. Each line is one
+// local derivative times the derivative that flows in from above.
+static void backward(net *g, const activations *a, const net *p,
+                     const double x[N_IN], int target) {
     double dl_do[N_OUT], dl_dh[MAX_HIDDEN];  // (N_OUT), (nh)
     softmax_xent_backward(dl_do, a->y, target);
     g->nh = p->nh;
@@ -294,10 +309,12 @@ static void S_log_val(FILE *f, int epoch, long step, evaluation e) {
     if (f) fprintf(f, "%d\t%ld\t%.17g\t%.17g\n", epoch, step, e.loss, e.acc);
 }
 
-// One epoch: a pass over the training set in a fresh random order, one SGD step per sample. losses gets
-// each step's loss (before its update). Returns the index of the first step whose loss is not finite, or -1.
-static int train_epoch(net *p, double *losses, const dataset *d, int *order, double lr, rng_state *r,
-                       progress *bar, long done) {
+// One epoch: a pass over the training set in a fresh random order, one SGD
+// step per sample. losses gets each step's loss (before its update); done is
+// the number of steps before this epoch, for the progress bar. Returns the
+// index of the first step whose loss is not finite, or -1.
+static int train_epoch(net *p, double *losses, const dataset *d, int *order,
+                       double lr, rng_state *r, progress *bar, long done) {
     activations a;
     net g;
     double sum = 0.0;
@@ -310,7 +327,8 @@ static int train_epoch(net *p, double *losses, const dataset *d, int *order, dou
         backward(&g, &a, p, x, target);
         sgd_step(p, &g, lr);
         sum += losses[t];
-        if ((t + 1) % 1000 == 0) progress_update(bar, done + t + 1, sum / (t + 1));
+        if ((t + 1) % 1000 == 0)
+            progress_update(bar, done + t + 1, sum / (t + 1));
     }
     return -1;
 }
