@@ -237,7 +237,8 @@ static int S_source_opt(plot_source *s, const char *key, const char *val, const 
     if (text && *text) return S_fail(err, errlen, "%s: %s= is given twice", where, key);
     if (text) return *text = text == &s->label ? S_label(val) : wb_strdup(val), 0;
     int *flag = !strcmp(key, "marker") ? &s->marker : !strcmp(key, "dashed") ? &s->dashed : NULL;
-    if (flag && S_int(val, 0, 1, flag) != 0) return S_fail(err, errlen, "%s: %s= expects 0 or 1, got '%s'", where, key, val);
+    if (flag && S_int(val, 0, 1, flag) != 0)
+        return S_fail(err, errlen, "%s: %s= expects 0 or 1, got '%s'", where, key, val);
     int *count = !strcmp(key, "smooth") ? &s->smooth : !strcmp(key, "max") ? &s->max : NULL;
     if (count && S_int(val, 1, 100000000, count) != 0)
         return S_fail(err, errlen, "%s: %s= expects a whole number >= 1, got '%s'", where, key, val);
@@ -258,7 +259,8 @@ static int S_parse_source(plot_source *s, char *text, const char *what, const ch
                           what, key, S_source_keys(what));
         if (S_source_opt(s, key, val, where, err, errlen) != 0) return -1;
     }
-    if (r < 0) return S_fail(err, errlen, "%s: %s: a quoted value is never closed (expected a closing \")", where, what);
+    if (r < 0)
+        return S_fail(err, errlen, "%s: %s: a quoted value is never closed (expected a closing \")", where, what);
     const char *extra = !strcmp(what, "points") ? "class" : !strcmp(what, "regions") ? "p" : NULL;
     if (!s->x || !s->y || (extra && !s->extra))
         return S_fail(err, errlen, "%s: %s: %s=COLUMN is required", where, what, !s->x ? "x" : !s->y ? "y" : extra);
@@ -365,9 +367,11 @@ static int S_parse_info(plot_figure *f, char *info, const char *where, char *err
 static int S_check_figure(const plot_figure *f, const char *path, char *err, size_t errlen) {
     int line = f->line;
     if (!f->kind)
-        return S_fail(err, errlen, "%s:%d: figure '%s': expected a line 'kind: line' or 'kind: scatter'", path, line, f->id);
+        return S_fail(err, errlen, "%s:%d: figure '%s': expected a line 'kind: line' or 'kind: scatter'", path, line,
+                      f->id);
     if (f->kind == PLOT_LINE && !f->nseries)
-        return S_fail(err, errlen, "%s:%d: figure '%s': kind: line needs at least one 'series:' line", path, line, f->id);
+        return S_fail(err, errlen, "%s:%d: figure '%s': kind: line needs at least one 'series:' line", path, line,
+                      f->id);
     if (f->kind == PLOT_SCATTER && !f->points.file)
         return S_fail(err, errlen, "%s:%d: figure '%s': kind: scatter needs a 'points:' line", path, line, f->id);
     if (f->kind == PLOT_LINE && (f->points.file || f->regions.file))
@@ -381,8 +385,8 @@ static int S_check_figure(const plot_figure *f, const char *path, char *err, siz
     for (int a = 0; a < 2; a++) {
         int lo = a ? YMIN : XMIN, hi = lo + 1, logged = a ? f->ylog : f->xlog;
         if (!isnan(f->lim[lo]) && !isnan(f->lim[hi]) && f->lim[lo] >= f->lim[hi])
-            return S_fail(err, errlen, "%s:%d: %s: expected a value below %s %g", path, f->lim_line[lo], S_names[7 + lo],
-                          S_names[7 + hi], f->lim[hi]);
+            return S_fail(err, errlen, "%s:%d: %s: expected a value below %s %g", path, f->lim_line[lo],
+                          S_names[7 + lo], S_names[7 + hi], f->lim[hi]);
         for (int l = lo; l <= hi; l++)
             if (logged && !isnan(f->lim[l]) && f->lim[l] <= 0)
                 return S_fail(err, errlen, "%s:%d: %s: a log axis needs a limit > 0, got %g", path, f->lim_line[l],
@@ -690,7 +694,8 @@ static const double INK_GRID[3] = {0.91, 0.91, 0.91}, INK_MINOR[3] = {0.96, 0.96
 static void S_ink(cairo_t *cr, const double *c) { cairo_set_source_rgb(cr, c[0], c[1], c[2]); }
 
 static void S_font(cairo_t *cr, double size, int bold) {
-    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
 }
 
@@ -740,7 +745,8 @@ static int S_ticks_fit(cairo_t *cr, const plot_frame *fr, int a, const plot_tick
     double len = a ? fr->bottom - fr->top : fr->right - fr->left, cap = S_cap(cr);
     for (int i = 0; i + 1 < t->n; i++) {
         double gap = (t->at[i + 1] - t->at[i]) / (fr->hi[a] - fr->lo[a]) * len;
-        double need = a ? fmax(40, cap * 2.5) : fmax(60, (S_tick_width(cr, t, i) + S_tick_width(cr, t, i + 1)) / 2 + 12);
+        double need = a ? fmax(40, cap * 2.5)
+                        : fmax(60, (S_tick_width(cr, t, i) + S_tick_width(cr, t, i + 1)) / 2 + 12);
         if (gap < need) return 0;
     }
     return 1;
@@ -1149,7 +1155,7 @@ static void S_line_limits(const plot_figure *f, const plot_lines *L, plot_frame 
         const plot_line *s = &L->s[i];
         markers |= s->src->marker;
         for (int j = 0; j < s->c.n; j++) {
-            double y[4] = {s->c.y[j], s->mid[j], s->sd ? s->mid[j] - s->sd[j] : s->mid[j], s->sd ? s->mid[j] + s->sd[j] : s->mid[j]};
+            double sd = s->sd ? s->sd[j] : 0, y[4] = {s->c.y[j], s->mid[j], s->mid[j] - sd, s->mid[j] + sd};
             double ux = S_unit(fr, 0, s->c.x[j]);
             lo[0] = fmin(lo[0], ux), hi[0] = fmax(hi[0], ux);
             for (int k = 0; k < 4; k++) {

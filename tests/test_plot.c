@@ -51,18 +51,26 @@ static void test_helpers(void) {
 
     char buf[32];
     S_format(-0.5, 0.5, buf, sizeof buf);
-    is_str(buf, "\xe2\x88\x92" "0.5", "negative tick labels carry a real minus sign");
+    is_str(buf,
+           "\xe2\x88\x92"
+           "0.5",
+           "negative tick labels carry a real minus sign");
     S_format(1e-17, 0.2, buf, sizeof buf);
     is_str(buf, "0.0", "a tick at a rounding error from zero reads 0");
 
     plot_ticks t;
     S_ticks_linear(-0.07, 1.07, 0.2, 0, &t);
-    ok(t.n == 6 && !strcmp(t.text[0], "0.0") && !strcmp(t.text[5], "1.0"), "linear ticks 0.0 .. 1.0 by 0.2 (got %d)", t.n);
+    ok(t.n == 6 && !strcmp(t.text[0], "0.0") && !strcmp(t.text[5], "1.0"), "linear ticks 0.0 .. 1.0 by 0.2 (got %d)",
+       t.n);
     S_ticks_log(log10(0.04), log10(6), 0, &t);
     ok(t.n == 7 && !strcmp(t.text[0], "0.05") && !strcmp(t.text[6], "5") && t.nminor > 0,
        "log ticks over 0.04..6: 0.05 0.1 0.2 0.5 1 2 5 and minor ticks (got %d, first %s)", t.n, t.text[0]);
     S_ticks_log(-9, 0, 1, &t);
-    ok(t.n == 10 && !strcmp(t.text[0], "10") && !strcmp(t.sup[0], "\xe2\x88\x92" "9"), "decades 10^-9 .. 10^0 as powers");
+    ok(t.n == 10 && !strcmp(t.text[0], "10") &&
+           !strcmp(t.sup[0],
+                   "\xe2\x88\x92"
+                   "9"),
+       "decades 10^-9 .. 10^0 as powers");
 
     double v[5] = {1, 2, 3, 4, 5}, *m = S_moving_average(v, 5, 3);
     ok(m[0] == 1.5 && m[1] == 2 && m[2] == 3 && m[4] == 4.5, "moving average over 3 points, shorter at the ends");
@@ -72,7 +80,8 @@ static void test_helpers(void) {
     double *px = wb_malloc(sizeof(double) * N), *py = wb_malloc(sizeof(double) * N);
     for (int i = 0; i < N; i++) px[i] = i * 500.0 / N, py[i] = i == 777 ? -50 : i == 4242 ? 99 : sin(i);
     plot_poly a = S_thin(px, py, N, 500, THIN_MEAN), b = S_thin(px, py, N, 500, THIN_MINMAX);
-    ok(a.n <= 1001 && b.n <= 1001, "100 000 points over 500 columns thin to about 2 per column (%d mean, %d min/max)", a.n, b.n);
+    ok(a.n <= 1001 && b.n <= 1001, "100 000 points over 500 columns thin to about 2 per column (%d mean, %d min/max)",
+       a.n, b.n);
     double lo = 0, hi = 0;
     for (int i = 0; i < b.n; i++) lo = fmin(lo, b.y[i]), hi = fmax(hi, b.y[i]);
     ok(lo == -50 && hi == 99, "min/max thinning keeps the extreme values");
@@ -142,8 +151,8 @@ static void test_render_fixture(void) {
         ok(r == 0 && svg_ok(&first[i]), "%s: a well-formed SVG (%zu bytes) %s", f->id, first[i].len, err);
         diag("%s.svg: %zu bytes", f->id, first[i].len);
         r = plot_render(f, FIXTURE, FIXTURE_DATA, 1, &png, err, sizeof err);
-        ok(r == 0 && png.len > 1000 && !memcmp(png.data, "\x89PNG\r\n\x1a\n", 8) && be32(png.data + 16) == (unsigned)f->w &&
-               be32(png.data + 20) == (unsigned)f->h,
+        ok(r == 0 && png.len > 1000 && !memcmp(png.data, "\x89PNG\r\n\x1a\n", 8) &&
+               be32(png.data + 16) == (unsigned)f->w && be32(png.data + 20) == (unsigned)f->h,
            "%s: a PNG of %dx%d pixels", f->id, f->w, f->h);
         free(png.data);
     }
@@ -151,8 +160,8 @@ static void test_render_fixture(void) {
     for (int i = fixture.n - 1; i >= 0; i--) {
         plot_buf again = {0};
         plot_render(&fixture.figs[i], FIXTURE, FIXTURE_DATA, 0, &again, err, sizeof err);
-        ok(again.len == first[i].len && !memcmp(again.data, first[i].data, again.len), "%s: drawn again, the same bytes",
-           fixture.figs[i].id);
+        ok(again.len == first[i].len && !memcmp(again.data, first[i].data, again.len),
+           "%s: drawn again, the same bytes", fixture.figs[i].id);
         free(again.data);
     }
     ok(contains(&first[2], "<image"), "moons: the regions are one embedded image");
@@ -177,7 +186,8 @@ static void test_draw_chapter(void) {
     path = wb_path_join(dir, names[3]);
     ok(stat(path, &st) != 0, "loss.png not drawn with --only moons");
     free(path);
-    ok(plot_draw_chapter(FIXTURE, FIXTURE_DATA, dir, 0, "nope", err, sizeof err) < 0, "--only with an unknown id fails");
+    ok(plot_draw_chapter(FIXTURE, FIXTURE_DATA, dir, 0, "nope", err, sizeof err) < 0,
+       "--only with an unknown id fails");
     has_str(err, "no figure with id 'nope'", "... and says so");
     free(dir);
 }
@@ -197,9 +207,10 @@ static void test_long_series(void) {
     put("long.tsv", text);
     free(text);
     char *data = wb_path_join(tmp, "."), *ch = wb_path_join(tmp, "long.md");
-    put("long.md", "```figure id=long file=long.svg\nkind: line\nylog: 1\n"
-                   "series: long.tsv x=step y=loss smooth=1000 label=\"smoothed\"\n"
-                   "series: long.tsv x=step y=loss label=\"raw\" dashed=1\n```\n");
+    put("long.md",
+        "```figure id=long file=long.svg\nkind: line\nylog: 1\n"
+        "series: long.tsv x=step y=loss smooth=1000 label=\"smoothed\"\n"
+        "series: long.tsv x=step y=loss label=\"raw\" dashed=1\n```\n");
     size_t got = 0;
     for (int png = 0; png < 2; png++) {
         char *out = wb_path_join(tmp, "long");
@@ -244,40 +255,50 @@ static const char *render_err(const char *text) {
 
 static void test_spec_errors(void) {
     has_str(parse_err(FIG("kind: line\ncolour: red\n")), "ch.md:5: unknown figure line 'colour'", "unknown spec line");
-    has_str(parse_err(FIG("kind: line\nno colon here\n")), "ch.md:5: unknown figure line 'no colon here' (expected 'name: value'",
-            "a line that is not name: value");
+    has_str(parse_err(FIG("kind: line\nno colon here\n")),
+            "ch.md:5: unknown figure line 'no colon here' (expected 'name: value'", "a line that is not name: value");
     has_str(parse_err(FIG("kind: bar\n")), "ch.md:4: unknown kind 'bar' (expected line or scatter)", "unknown kind");
     has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l smoth=5\n")),
-            "ch.md:5: series: unknown option 'smoth' (expected key=value with key one of: x y label smooth std marker dashed)",
+            "ch.md:5: series: unknown option 'smoth' (expected key=value with key one of: x y label smooth std marker "
+            "dashed)",
             "unknown series option");
-    has_str(parse_err(FIG("kind: line\nseries: a.tsv y=l\n")), "ch.md:5: series: x=COLUMN is required", "series without x=");
-    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l label=\"open\n")), "ch.md:5: series: a quoted value is never closed",
-            "unterminated quote");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv y=l\n")), "ch.md:5: series: x=COLUMN is required",
+            "series without x=");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l label=\"open\n")),
+            "ch.md:5: series: a quoted value is never closed", "unterminated quote");
     has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l marker=2\n")), "ch.md:5: marker= expects 0 or 1, got '2'",
             "marker must be 0 or 1");
-    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l smooth=0\n")), "ch.md:5: smooth= expects a whole number >= 1",
-            "smooth must be >= 1");
-    has_str(parse_err(FIG("kind: line\nsize: 640\n")), "ch.md:5: size: expected 'W H', two whole numbers of pixels in [100, 4000], got '640'",
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l smooth=0\n")),
+            "ch.md:5: smooth= expects a whole number >= 1", "smooth must be >= 1");
+    has_str(parse_err(FIG("kind: line\nsize: 640\n")),
+            "ch.md:5: size: expected 'W H', two whole numbers of pixels in [100, 4000], got '640'",
             "bad size: one number");
     has_str(parse_err(FIG("kind: line\nsize: 640 x400\n")), "ch.md:5: size: expected 'W H'", "bad size: not a number");
     has_str(parse_err(FIG("kind: line\nsize: 64000 400\n")), "ch.md:5: size: expected 'W H'", "bad size: too large");
-    has_str(parse_err(FIG("kind: line\nxmin: zero\n")), "ch.md:5: xmin: expected a finite number, got 'zero'", "non-numeric limit");
-    has_str(parse_err(FIG("kind: line\nylog: yes\n")), "ch.md:5: ylog: expected 0 or 1, got 'yes'", "ylog must be 0 or 1");
-    has_str(parse_err(FIG("kind: line\nkind: line\n")), "ch.md:5: kind: given twice (first on line 4)", "a name given twice");
+    has_str(parse_err(FIG("kind: line\nxmin: zero\n")), "ch.md:5: xmin: expected a finite number, got 'zero'",
+            "non-numeric limit");
+    has_str(parse_err(FIG("kind: line\nylog: yes\n")), "ch.md:5: ylog: expected 0 or 1, got 'yes'",
+            "ylog must be 0 or 1");
+    has_str(parse_err(FIG("kind: line\nkind: line\n")), "ch.md:5: kind: given twice (first on line 4)",
+            "a name given twice");
     has_str(parse_err(FIG("xlabel: step\n")), "ch.md:3: figure 'f': expected a line 'kind: line' or 'kind: scatter'",
             "a figure without a kind");
-    has_str(parse_err(FIG("kind: line\n")), "ch.md:3: figure 'f': kind: line needs at least one 'series:' line", "a line plot without series");
-    has_str(parse_err(FIG("kind: scatter\nregions: r.tsv x=a y=b p=p\n")), "ch.md:3: figure 'f': kind: scatter needs a 'points:' line",
-            "a scatter without points");
-    has_str(parse_err(FIG("kind: scatter\npoints: p.tsv x=a y=b\n")), "ch.md:5: points: class=COLUMN is required", "points without class=");
-    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\nxmin: 5\nxmax: 1\n")), "ch.md:6: xmin: expected a value below xmax 1",
-            "xmin above xmax");
-    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\nylog: 1\nymin: 0\n")), "ch.md:7: ymin: a log axis needs a limit > 0, got 0",
-            "a log axis with a limit <= 0");
+    has_str(parse_err(FIG("kind: line\n")), "ch.md:3: figure 'f': kind: line needs at least one 'series:' line",
+            "a line plot without series");
+    has_str(parse_err(FIG("kind: scatter\nregions: r.tsv x=a y=b p=p\n")),
+            "ch.md:3: figure 'f': kind: scatter needs a 'points:' line", "a scatter without points");
+    has_str(parse_err(FIG("kind: scatter\npoints: p.tsv x=a y=b\n")), "ch.md:5: points: class=COLUMN is required",
+            "points without class=");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\nxmin: 5\nxmax: 1\n")),
+            "ch.md:6: xmin: expected a value below xmax 1", "xmin above xmax");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\nylog: 1\nymin: 0\n")),
+            "ch.md:7: ymin: a log axis needs a limit > 0, got 0", "a log axis with a limit <= 0");
     has_str(parse_err("```figure id=f file=f.svg\nkind: line\nseries: a.tsv x=s y=l\n"),
             "ch.md:1: figure 'f' is never closed", "an unclosed figure block");
-    has_str(parse_err("```figure id=f\nkind: line\n```\n"), "ch.md:1: figure fence: expected id=ID file=NAME.svg", "fence without file=");
-    has_str(parse_err("```figure id=f file=f.png\n```\n"), "ch.md:1: figure file 'f.png': expected a plain file name ending in .svg",
+    has_str(parse_err("```figure id=f\nkind: line\n```\n"), "ch.md:1: figure fence: expected id=ID file=NAME.svg",
+            "fence without file=");
+    has_str(parse_err("```figure id=f file=f.png\n```\n"),
+            "ch.md:1: figure file 'f.png': expected a plain file name ending in .svg",
             "a figure file that is not .svg");
     has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\n") FIG("kind: line\nseries: a.tsv x=s y=l\n")),
             "ch.md:9: figure id 'f' is already used on line 3", "a figure id used twice");
@@ -298,30 +319,38 @@ static void test_data_errors(void) {
     put("half.tsv", "x\ty\tc\n0\t0\t0.5\n");
     put("grid.tsv", "x\ty\tp\n0\t0\t0.1\n1\t0\t0.2\n0\t1\t0.3\n");
     put("prob.tsv", "x\ty\tp\n0\t0\t0.1\n1\t0\t0.2\n0\t1\t0.3\n1\t1\t1.5\n");
-    has_str(render_err(FIG("kind: line\nseries: nope.tsv x=step y=loss\n")), "ch.md:5: no file 'nope.tsv' in ", "a missing TSV file");
+    has_str(render_err(FIG("kind: line\nseries: nope.tsv x=step y=loss\n")), "ch.md:5: no file 'nope.tsv' in ",
+            "a missing TSV file");
     has_str(render_err(FIG("kind: line\nseries: nope.tsv x=step y=loss\n")), "(it has: a.tsv, bad.tsv, empty.tsv",
             "... listing the files there are");
     has_str(render_err(FIG("kind: line\nseries: a.tsv x=step y=los\n")),
-            "ch.md:5: a.tsv has no column 'los' (its columns: 'step', 'loss')", "an unknown column, with the columns there are");
-    has_str(render_err(FIG("kind: line\nseries: bad.tsv x=step y=loss\n")), "bad.tsv:3: column 'loss': expected a number, got 'abc'",
-            "a non-numeric cell: the TSV's file:line");
-    has_str(render_err(FIG("kind: line\nseries: bad.tsv x=step y=loss\n")), "ch.md:5: ", "... after the chapter's line");
-    has_str(render_err(FIG("kind: line\nseries: nan.tsv x=step y=loss\n")), "nan.tsv:2: column 'loss': expected a finite number, got 'nan'",
-            "a non-finite cell");
-    has_str(render_err(FIG("kind: line\nseries: empty.tsv x=step y=loss\n")), "ch.md:5: empty.tsv has no data rows", "an empty series");
+            "ch.md:5: a.tsv has no column 'los' (its columns: 'step', 'loss')",
+            "an unknown column, with the columns there are");
+    has_str(render_err(FIG("kind: line\nseries: bad.tsv x=step y=loss\n")),
+            "bad.tsv:3: column 'loss': expected a number, got 'abc'", "a non-numeric cell: the TSV's file:line");
+    has_str(render_err(FIG("kind: line\nseries: bad.tsv x=step y=loss\n")),
+            "ch.md:5: ", "... after the chapter's line");
+    has_str(render_err(FIG("kind: line\nseries: nan.tsv x=step y=loss\n")),
+            "nan.tsv:2: column 'loss': expected a finite number, got 'nan'", "a non-finite cell");
+    has_str(render_err(FIG("kind: line\nseries: empty.tsv x=step y=loss\n")), "ch.md:5: empty.tsv has no data rows",
+            "an empty series");
     has_str(render_err(FIG("kind: line\nylog: 1\nseries: neg.tsv x=step y=loss\n")),
             "ch.md:6: ylog: 1 needs values > 0, but neg.tsv:3 has loss = -1", "a log axis over a value <= 0");
-    is_str(render_err(FIG("kind: line\nseries: neg.tsv x=step y=loss\n")), "(drawn)", "the same values draw on a linear axis");
+    is_str(render_err(FIG("kind: line\nseries: neg.tsv x=step y=loss\n")), "(drawn)",
+           "the same values draw on a linear axis");
     has_str(render_err(FIG("kind: line\nseries: a.tsv x=step y=loss std=sd\n")), "ch.md:5: a.tsv has no column 'sd'",
             "an unknown std column");
     has_str(render_err(FIG("kind: scatter\npoints: half.tsv x=x y=y class=c\n")),
-            "ch.md:5: points: half.tsv:2 has c = 0.5, expected a class number 0..63", "a class that is not a whole number");
+            "ch.md:5: points: half.tsv:2 has c = 0.5, expected a class number 0..63",
+            "a class that is not a whole number");
     has_str(render_err(FIG("kind: scatter\npoints: pts.tsv x=x y=y class=c\nregions: grid.tsv x=x y=y p=p\n")),
-            "ch.md:6: regions: grid.tsv is not a regular grid (expected every x with every y: 2 x values and 2 y values make 4 rows, found 3)",
+            "ch.md:6: regions: grid.tsv is not a regular grid (expected every x with every y: 2 x values and 2 y "
+            "values make 4 rows, found 3)",
             "regions that are not a grid");
     has_str(render_err(FIG("kind: scatter\npoints: pts.tsv x=x y=y class=c\nregions: prob.tsv x=x y=y p=p\n")),
             "ch.md:6: regions: prob.tsv:5 has p = 1.5, expected a probability in [0, 1]", "a probability above 1");
-    is_str(render_err(FIG("kind: scatter\npoints: pts.tsv x=x y=y class=c\n")), "(drawn)", "points without regions draw");
+    is_str(render_err(FIG("kind: scatter\npoints: pts.tsv x=x y=y class=c\n")), "(drawn)",
+           "points without regions draw");
     is_str(render_err(FIG("kind: line\nseries: pts.tsv x=x y=*\n")), "(drawn)", "y=* draws every column but x");
 }
 
