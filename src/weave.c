@@ -184,14 +184,17 @@ static sbuf *S_buf(ctx *c) {
     return b;
 }
 
-// Append n bytes. Growth takes a new block from the pool; the old one is freed with the pool.
+// Room for n more bytes and the NUL. Growth takes a new block from the pool; the old one goes with the pool.
+static void S_reserve(sbuf *b, size_t n) {
+    if (b->len + n + 1 <= b->cap) return;
+    while (b->len + n + 1 > b->cap) b->cap *= 2;
+    char *bigger = S_alloc(b->c, b->cap);
+    memcpy(bigger, b->s, b->len + 1);
+    b->s = bigger;
+}
+
 static void S_put(sbuf *b, const char *s, size_t n) {
-    if (b->len + n + 1 > b->cap) {
-        while (b->len + n + 1 > b->cap) b->cap *= 2;
-        char *bigger = S_alloc(b->c, b->cap);
-        memcpy(bigger, b->s, b->len);
-        b->s = bigger;
-    }
+    S_reserve(b, n);
     memcpy(b->s + b->len, s, n);
     b->s[b->len += n] = '\0';
 }
@@ -201,12 +204,16 @@ static void S_putc(sbuf *b, char ch) { S_put(b, &ch, 1); }
 
 static void S_printf(sbuf *b, const char *fmt, ...) WB_PRINTF(2, 3);
 static void S_printf(sbuf *b, const char *fmt, ...) {
-    char tmp[1024];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);  // measure, then print in place: no length limit
     va_end(ap);
-    S_put(b, tmp, n < 0 ? 0 : (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+    if (n <= 0) return;
+    S_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
 }
 
 // Append text with &, <, > and " escaped: everything from data files, program output and TeX goes here.
@@ -262,14 +269,14 @@ static ctx *S_ctx_new(const weave_opts *o, const char *md, size_t len, char *err
     s[n] = '\0';
     c->src = s, c->len = n;
     int cap = 0;
-    for (size_t a = 0; a <= n;) {
+    size_t a = 0;
+    do {  // "a\nb\n" and "a\nb" are two lines; "" is one, empty
         const char *nl = memchr(s + a, '\n', n - a);
         size_t b = nl ? (size_t)(nl - s) : n;
-        if (!nl && a == n && n > 0) break;  // no empty last line after a final '\n'
         c->lines = S_grow(c, c->lines, c->nlines, &cap, sizeof *c->lines);
         c->lines[c->nlines++] = (range){a, b};
         a = b + 1;
-    }
+    } while (a < n);
     c->math = S_buf(c);
     c->sections = S_buf(c);
     return c;
@@ -542,7 +549,8 @@ typedef struct {
 // precision (two digits at most) and nothing else — only then is it handed to snprintf.
 static void S_check_format(ctx *c, size_t pos, const char *f) {
     const char *p = f;
-    int ok = *p++ == '%';
+    int ok = *p == '%';
+    p += ok;
     p += strspn(p, "-+ #0");
     size_t w = strspn(p, "0123456789");
     ok = ok && w <= 2;
@@ -706,12 +714,13 @@ static size_t S_math(ctx *c, sbuf *out, size_t i, size_t end) {
     int display = i + 1 < end && s[i + 1] == '$';
     size_t j = i + 1 + display, pend = S_para_end(c, i, end);
     range quote = S_quote_prefix(c, i);
+    const char *qs = quote.b > quote.a ? S_str(c, quote) : NULL;
     sbuf *tex = S_buf(c);
     for (;;) {
         if (j >= pend)
             S_fail(c, i, "unterminated %s; expected a closing %s in the same paragraph (write \\$ for a dollar sign)",
                    display ? "$$" : "$", display ? "$$" : "$");
-        if (s[j] == '\n' && quote.b > quote.a && S_at(c, j + 1, pend, S_str(c, quote))) {
+        if (s[j] == '\n' && qs && S_at(c, j + 1, pend, qs)) {
             S_putc(tex, '\n'), j += 1 + quote.b - quote.a;
         } else if (s[j] == '\\' && j + 1 < pend) {
             S_put(tex, s + j, 2), j += 2;
@@ -731,36 +740,46 @@ static size_t S_math(ctx *c, sbuf *out, size_t i, size_t end) {
     return j + 1 + display;
 }
 
-// "@fig:id", "@tab:id" or "@sec:NN-name" at i becomes a link; anything else after '@' stays text.
+// The link "@sec:NN-name" stands for: "Chapter N, Title" (the preface: its title).
+static const char *S_sec_link(ctx *c, size_t pos, const char *dir) {
+    const weave_toc *t = c->o->toc;
+    int k = 0;
+    while (t && k < t->n && strcmp(t->e[k].dir, dir) != 0) k++;
+    if (!t || k == t->n)
+        S_fail(c, pos, "unknown reference @sec:%s; expected the folder name of a chapter, like @sec:01-scalar", dir);
+    sbuf *h = S_buf(c);
+    S_puts(h, "<a class=\"ref\" href=\"");
+    S_escs(h, t->e[k].page);
+    S_puts(h, "\">");
+    if (t->e[k].number > 0) S_printf(h, "Chapter %d, ", t->e[k].number);
+    S_escs(h, t->e[k].title);
+    S_puts(h, "</a>");
+    return h->s;
+}
+
+// The link "@fig:id" or "@tab:id" stands for: "Figure N.k", "Table N.k".
+static const char *S_label_link(ctx *c, size_t pos, char kind, const char *id) {
+    const char *what = kind == 'f' ? "figure" : "table";
+    const label *L = S_label(c, kind, id);
+    if (!L)
+        S_fail(c, pos, "unknown reference @%.3s:%s; expected the id of a %s in this chapter: %s", what, id, what,
+               S_known_ids(c, kind));
+    sbuf *h = S_buf(c);  // ids passed S_idchar: nothing to escape
+    S_printf(h, "<a class=\"ref\" href=\"#%.3s-%s\">%s %d.%d</a>", what, id, kind == 'f' ? "Figure" : "Table",
+             c->o->number, L->number);
+    return h->s;
+}
+
+// "@fig:id", "@tab:id" or "@sec:NN-name" at i becomes a link; any other '@' stays text.
 static size_t S_reference(ctx *c, sbuf *out, size_t i, size_t end) {
     const char *s = c->src;
-    if (!(S_at(c, i, end, "@fig:") || S_at(c, i, end, "@tab:") || S_at(c, i, end, "@sec:"))) return S_putc(out, '@'), i + 1;
     size_t j = i + 5;
     while (j < end && S_idchar(s[j])) j++;
     while (j > i + 5 && s[j - 1] == '-') j--;  // "see @fig:loss--" ends before the dashes
-    if (j == i + 5) return S_putc(out, '@'), i + 1;
-    char kind = s[i + 1], *id = S_strndup(c, s + i + 5, j - i - 5);
-    sbuf *h = S_buf(c);
-    if (kind == 's') {
-        const weave_toc *t = c->o->toc;
-        int k = 0;
-        while (t && k < t->n && strcmp(t->e[k].dir, id) != 0) k++;
-        if (!t || k == t->n) S_fail(c, i, "unknown reference @sec:%s; expected the folder name of a chapter, like @sec:01-scalar", id);
-        S_puts(h, "<a class=\"ref\" href=\"");
-        S_escs(h, t->e[k].page);
-        S_puts(h, "\">");
-        if (t->e[k].number > 0) S_printf(h, "Chapter %d, ", t->e[k].number);
-        S_escs(h, t->e[k].title);
-    } else {
-        char lk = kind == 'f' ? 'f' : 't';
-        const char *what = lk == 'f' ? "figure" : "table";
-        const label *L = S_label(c, lk, id);
-        if (!L) S_fail(c, i, "unknown reference @%.3s:%s; expected the id of a %s in this chapter: %s", s + i + 1, id, what, S_known_ids(c, lk));
-        S_printf(h, "<a class=\"ref\" href=\"#%s-%s\">%s %d.%d", lk == 'f' ? "fig" : "tab", id,
-                 lk == 'f' ? "Figure" : "Table", c->o->number, L->number);
-    }
-    S_puts(h, "</a>");
-    S_token(c, out, 'h', h->s, (range){i, j});
+    int known = S_at(c, i, end, "@fig:") || S_at(c, i, end, "@tab:") || S_at(c, i, end, "@sec:");
+    if (!known || j == i + 5) return S_putc(out, '@'), i + 1;
+    char *id = S_strndup(c, s + i + 5, j - i - 5);
+    S_token(c, out, 'h', s[i + 1] == 's' ? S_sec_link(c, i, id) : S_label_link(c, i, s[i + 1], id), (range){i, j});
     return j;
 }
 
@@ -772,7 +791,7 @@ static size_t S_scan_one(ctx *c, sbuf *out, size_t i, size_t end) {
         size_t e = S_code_end(c, i, S_para_end(c, i, end));
         if (!e)  // an unmatched run is literal backticks
             for (e = i; e < end && s[e] == '`';) e++;
-        S_put(out, s + i, e - i);            // a code span goes to cmark verbatim
+        S_put(out, s + i, e - i);  // a code span goes to cmark verbatim
         return e;
     }
     if (S_at(c, i, end, "{{")) {
@@ -1080,8 +1099,11 @@ static const char *S_include(ctx *c, const segment *g) {
     S_puts(h, "</figcaption>\n<pre><code class=\"language-");
     S_esc(h, c->src + g->f.info.a, strcspn(c->src + g->f.info.a, " \t\n"));
     S_puts(h, "\">");
-    for (int l = a; l <= b; l++) S_escs(h, s.l[l]), S_putc(h, l < b ? '\n' : '<');
-    S_puts(h, "/code></pre>\n</figure>");
+    for (int l = a; l <= b; l++) {
+        if (l > a) S_putc(h, '\n');
+        S_escs(h, s.l[l]);
+    }
+    S_puts(h, "</code></pre>\n</figure>");
     return h->s;
 }
 
@@ -1174,40 +1196,49 @@ static const char *S_align(const ctx *c, range r) {
     return left && right ? "center" : right ? "right" : left ? "left" : "";
 }
 
-static void S_cell(ctx *c, sbuf *h, const char *tag, const char *align, const char *html) {
-    if (align && *align) S_printf(h, "<%s style=\"text-align: %s\">%s</%s>", tag, align, html, tag);
-    else S_printf(h, "<%s>", tag), S_puts(h, html), S_printf(h, "</%s>", tag);
+static void S_cell(sbuf *h, const char *tag, const char *align, const char *html) {
+    if (align && *align) S_printf(h, "<%s style=\"text-align: %s\">", tag, align);
+    else S_printf(h, "<%s>", tag);
+    S_puts(h, html);
+    S_printf(h, "</%s>", tag);
 }
 
-// The rows of a pipe table, checked: a header, a separator, then rows with as many cells.
+// One row of a pipe table: each cell's text as inline Markdown.
+static void S_pipe_row(ctx *c, sbuf *h, const char *tag, const char **align, const row *w) {
+    S_puts(h, "<tr>");
+    for (int k = 0; k < w->n; k++) S_cell(h, tag, align[k], S_inline_html(c, w->cell[k]));
+    S_puts(h, "</tr>\n");
+}
+
+// The alignments of the separator row, or an error naming its line.
+static const char **S_separator(ctx *c, int l, int ncol) {
+    row w = S_row(c, c->lines[l]);
+    const char **align = S_alloc(c, sizeof *align * (size_t)(ncol + 1));
+    for (int k = 0; k < w.n && k < ncol; k++)
+        if (!(align[k] = S_align(c, w.cell[k]))) w.n = -1;
+    if (w.n != ncol)
+        S_fail(c, c->lines[l].a, "bad separator row of a table; expected %d cells like ---, :--, --: or :-: under the "
+                                 "header", ncol);
+    return align;
+}
+
+// A pipe table: a header row, a separator row, then rows with as many cells as the header.
 static void S_pipe_table(ctx *c, const segment *g, sbuf *h) {
-    row rows[3] = {0};
-    const char **align = NULL;
-    int nrow = 0, ncol = 0;
-    for (int l = g->body_a; l < g->body_b; l++) {
+    int lines[2], n = 0;  // the header and the separator: the first two non-blank lines
+    for (int l = g->body_a; l < g->body_b && n < 2; l++)
+        if (!S_is_blank(c, l)) lines[n++] = l;
+    if (n < 2) S_fail(c, c->lines[g->first].a, "table without a header and a separator row; expected | a | b | then |---|---|");
+    row head = S_row(c, c->lines[lines[0]]);
+    const char **align = S_separator(c, lines[1], head.n);
+    S_puts(h, "<thead>\n");
+    S_pipe_row(c, h, "th", align, &head);
+    S_puts(h, "</thead>\n<tbody>\n");
+    for (int l = lines[1] + 1; l < g->body_b; l++) {
         if (S_is_blank(c, l)) continue;
-        size_t pos = c->lines[l].a;
         row w = S_row(c, c->lines[l]);
-        if (nrow == 0) ncol = w.n, align = S_alloc(c, sizeof *align * (size_t)(ncol + 1));
-        if (w.n != ncol)
-            S_fail(c, pos, "table row has %d cells; expected %d, as in the header row", w.n, ncol);
-        if (nrow == 1) {
-            for (int k = 0; k < ncol; k++)
-                if (!(align[k] = S_align(c, w.cell[k])))
-                    S_fail(c, pos, "bad separator row of a table; expected cells like ---, :--, --: or :-: under the header");
-            S_puts(h, "<thead>\n<tr>");
-            for (int k = 0; k < ncol; k++) S_cell(c, h, "th", align[k], S_inline_html(c, rows[0].cell[k]));
-            S_puts(h, "</tr>\n</thead>\n<tbody>\n");
-        } else if (nrow > 1) {
-            S_puts(h, "<tr>");
-            for (int k = 0; k < ncol; k++) S_cell(c, h, "td", align[k], S_inline_html(c, w.cell[k]));
-            S_puts(h, "</tr>\n");
-        }
-        rows[nrow < 2 ? nrow : 2] = w;
-        nrow++;
+        if (w.n != head.n) S_fail(c, c->lines[l].a, "table row has %d cells; expected %d, as in the header row", w.n, head.n);
+        S_pipe_row(c, h, "td", align, &w);
     }
-    if (nrow < 2)
-        S_fail(c, c->lines[g->first].a, "table without a header and a separator row; expected | a | b | then |---|---|");
     S_puts(h, "</tbody>\n");
 }
 
@@ -1290,27 +1321,39 @@ static tsv_table *S_tsv(ctx *c, size_t pos, const char *file) {
     return t;
 }
 
+// The "columns:" line of a tsv table, its only line.
+static range S_columns_line(ctx *c, const segment *g) {
+    range spec = {0, 0};
+    for (int l = g->body_a; l < g->body_b; l++) {
+        range r = S_trim(c, c->lines[l].a, c->lines[l].b);
+        if (r.a == r.b) continue;
+        if (spec.b || !S_at(c, r.a, r.b, "columns:"))
+            S_fail(c, r.a, "unexpected line in a tsv table; expected one line 'columns: COL \"header\" %%.4f | ...'");
+        spec = S_trim(c, r.a + 8, r.b);
+    }
+    if (spec.a == spec.b)
+        S_fail(c, c->lines[g->first].a, "tsv table without columns; expected a line 'columns: COL \"header\" %%.4f | ...'");
+    return spec;
+}
+
+// Numbers line up on the right; a column with neither format nor scale holds text.
+static const char *S_column_align(const tsv_column *k) { return k->fmt || k->scaled ? "right" : ""; }
+
 static void S_tsv_table(ctx *c, const segment *g, const attr *tsv, sbuf *h) {
     char *file = S_str(c, tsv->val);
     S_check_relpath(c, tsv->val.a, file, "out/");
     tsv_table *t = S_tsv(c, tsv->val.a, file);
-    size_t pos = 0;
-    range spec = S_body_line(c, g, "columns", &pos);
-    if (spec.a == spec.b) S_fail(c, c->lines[g->first].a, "tsv table without columns; expected a line 'columns: COL \"header\" %%.4f | ...'");
-    for (int l = g->body_a; l < g->body_b; l++)
-        if (!S_is_blank(c, l) && c->lines[l].a + strspn(c->src + c->lines[l].a, " ") != pos)
-            S_fail(c, c->lines[l].a, "unexpected line in a tsv table; expected only the 'columns:' line");
     int n;
-    tsv_column *cols = S_columns(c, spec, t, &n);
+    tsv_column *cols = S_columns(c, S_columns_line(c, g), t, &n);
     S_puts(h, "<thead>\n<tr>");
-    for (int k = 0; k < n; k++) S_cell(c, h, "th", cols[k].fmt || cols[k].scaled ? "right" : "", S_inline_html(c, cols[k].header));
+    for (int k = 0; k < n; k++) S_cell(h, "th", S_column_align(&cols[k]), S_inline_html(c, cols[k].header));
     S_puts(h, "</tr>\n</thead>\n<tbody>\n");
     for (int r = 0; r < t->nrows; r++) {
         S_puts(h, "<tr>");
         for (int k = 0; k < n; k++) {
-            sbuf *cell = S_buf(c);
+            sbuf *cell = S_buf(c);  // data: escaped, never Markdown
             S_escs(cell, S_tsv_cell(c, &cols[k], t->cells[(size_t)r * t->ncols + cols[k].col]));
-            S_cell(c, h, "td", cols[k].fmt || cols[k].scaled ? "right" : "", cell->s);
+            S_cell(h, "td", S_column_align(&cols[k]), cell->s);
         }
         S_puts(h, "</tr>\n");
     }
