@@ -54,6 +54,7 @@ deps: $(DEPS) ## install the Debian packages the build needs (apt-get, as root)
 LIB_SRC := src/wb.c src/flags.c src/tsv.c src/rng.c src/idx.c src/progress.c
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
 LIB_HDR := $(wildcard src/*.h)
+.SECONDARY: $(LIB_OBJ)
 
 $(B)/obj/%.o: src/%.c $(LIB_HDR) | $(DEPS)
 	@mkdir -p $(@D)
