@@ -1564,19 +1564,18 @@ static cairo_status_t S_write(void *closure, const unsigned char *data, unsigned
 // appearance, so that a figure's bytes depend on nothing but the figure.
 static void S_svg_renumber(plot_buf *b) {
     static const char *const prefix[] = {"surface", "image", "source", "pattern", "mask", "clip"};
-    enum { NP = sizeof prefix / sizeof prefix[0], MAX_IDS = 256 };
-    long seen[NP][MAX_IDS];
+    enum { NP = sizeof prefix / sizeof prefix[0] };
+    long *seen[NP] = {NULL};  // (nseen[k]) the old numbers of prefix k, in order of appearance
     int nseen[NP] = {0};
     plot_buf out = {0};
     for (size_t i = 0; i < b->len;) {
-        int k = 0;
+        int k = NP;
         size_t n = 0;
         if (b->data[i] == '"' || b->data[i] == '#')
-            for (; k < NP; k++)
-                if (!strncmp((char *)b->data + i + 1, prefix[k], n = strlen(prefix[k])) &&
-                    i + 1 + n < b->len && b->data[i + 1 + n] >= '0' && b->data[i + 1 + n] <= '9')
-                    break;
-        if (b->data[i] != '"' && b->data[i] != '#') k = NP;
+            for (k = 0; k < NP; k++) {
+                n = strlen(prefix[k]);
+                if (i + 1 + n < b->len && !memcmp(b->data + i + 1, prefix[k], n) && isdigit(b->data[i + 1 + n])) break;
+            }
         if (k == NP) {
             S_append(&out, b->data + i++, 1);
             continue;
@@ -1585,11 +1584,15 @@ static void S_svg_renumber(plot_buf *b) {
         long id = strtol((char *)b->data + i + 1 + n, &end, 10);
         int j = 0;
         while (j < nseen[k] && seen[k][j] != id) j++;
-        if (j == nseen[k] && j < MAX_IDS) seen[k][nseen[k]++] = id;
+        if (j == nseen[k]) {
+            seen[k] = wb_realloc(seen[k], sizeof(long) * (nseen[k] + 1));
+            seen[k][nseen[k]++] = id;
+        }
         snprintf(num, sizeof num, "%c%s%d", b->data[i], prefix[k], j + 1);
         S_append(&out, num, strlen(num));
         i = (size_t)(end - (char *)b->data);
     }
+    for (int k = 0; k < NP; k++) free(seen[k]);
     free(b->data);
     *b = out;
 }
