@@ -39,7 +39,7 @@
 #include "tsv.h"
 #include "wb.h"
 
-// ----- the interface --------------------------------------------------------------------------------
+// ----- the interface ---------------------------------------------------------------------------------------
 
 // One chapter of the table of contents (one line of `weave --toc`).
 typedef struct {
@@ -92,7 +92,7 @@ typedef struct {
 } weave_args;
 int weave_run(const weave_args *a, char *err, size_t errlen);
 
-// ----- the context: one weave's memory, tables and error exit ---------------------------------------
+// ----- the context: one weave's memory, tables and error exit ----------------------------------------------
 
 typedef struct ctx ctx;
 typedef struct {
@@ -108,10 +108,10 @@ typedef struct {
 
 // What a token in the rewritten Markdown stands for.
 typedef struct {
-    char kind;         // 'i' inline math, 'd' display math (text: TeX); 'v' a value (plain text);
-                       // 'h' inline HTML, 'b' block HTML (text: HTML)
+    char kind;  // 'i' inline math, 'd' display math (text: TeX); 'v' a value (plain text);
+                // 'h' inline HTML, 'b' block HTML (text: HTML)
     const char *text;
-    range src;         // the author's text it replaced, put back where a token lands in code
+    range src;  // the author's text it replaced, put back where a token lands in code
 } token;
 
 // A numbered figure or table of this chapter.
@@ -219,7 +219,11 @@ static void S_printf(sbuf *b, const char *fmt, ...) {
 // Append text with &, <, > and " escaped: everything from data files, program output and TeX goes here.
 static void S_esc(sbuf *b, const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        const char *e = s[i] == '&' ? "&amp;" : s[i] == '<' ? "&lt;" : s[i] == '>' ? "&gt;" : s[i] == '"' ? "&quot;" : NULL;
+        const char *e = s[i] == '&'   ? "&amp;"
+                        : s[i] == '<' ? "&lt;"
+                        : s[i] == '>' ? "&gt;"
+                        : s[i] == '"' ? "&quot;"
+                                      : NULL;
         if (e) S_puts(b, e);
         else S_putc(b, s[i]);
     }
@@ -282,7 +286,7 @@ static ctx *S_ctx_new(const weave_opts *o, const char *md, size_t len, char *err
     return c;
 }
 
-// ----- small text helpers ------------------------------------------------------------------------------
+// ----- small text helpers ----------------------------------------------------------------------------------
 
 static int S_at(const ctx *c, size_t i, size_t end, const char *lit) {
     size_t n = strlen(lit);
@@ -338,8 +342,9 @@ static void S_check_relpath(ctx *c, size_t pos, const char *p, const char *what)
     int ok = *p && *p != '/' && p[strlen(p) - 1] != '/' && !strstr(p, "..") && !strstr(p, "//");
     for (const char *q = p; ok && *q; q++) ok = S_idchar(*q) || *q == '.' || *q == '/';
     if (!ok)
-        S_fail(c, pos, "'%s' is not a file name inside %s; expected a relative name of letters, digits, '.', '_', '-' "
-                       "and '/', without '..'",
+        S_fail(c, pos,
+               "'%s' is not a file name inside %s; expected a relative name of letters, digits, '.', '_', '-' "
+               "and '/', without '..'",
                p, what);
 }
 
@@ -352,7 +357,7 @@ static char *S_join(ctx *c, const char *dir, const char *name) {
     return q;
 }
 
-// ----- fenced blocks and their attributes ----------------------------------------------------------------
+// ----- fenced blocks and their attributes ------------------------------------------------------------------
 
 typedef struct {
     char ch;     // '`' or '~'
@@ -442,13 +447,16 @@ static size_t S_attr_one(ctx *c, segment *g, size_t i, size_t end, int *cap) {
 
 // The attributes of a directive's info string, each checked against the keys its kind accepts.
 static void S_attrs(ctx *c, segment *g) {
-    static const char *known[] = {[SEG_FIGURE] = "id, file", [SEG_TABLE] = "id, caption, tsv", [SEG_INCLUDE] = "include"};
+    static const char *known[] = {
+        [SEG_FIGURE] = "id, file", [SEG_TABLE] = "id, caption, tsv", [SEG_INCLUDE] = "include"};
     size_t i = g->f.info.a, end = g->f.info.b;
     int cap = 0;
     while (i < end && !isspace((unsigned char)c->src[i])) i++;  // the first word: figure, table or a language
     if (memchr(c->src + g->f.info.a, '=', i - g->f.info.a))
-        S_fail(c, g->f.info.a, "a %s block's first word is '%.*s'; expected its kind or language first, like ```c "
-                               "include=prog.c:forward", S_kind_name(g->kind), (int)(i - g->f.info.a), c->src + g->f.info.a);
+        S_fail(c, g->f.info.a,
+               "a %s block's first word is '%.*s'; expected its kind or language first, like ```c "
+               "include=prog.c:forward",
+               S_kind_name(g->kind), (int)(i - g->f.info.a), c->src + g->f.info.a);
     for (;;) {
         while (i < end && isspace((unsigned char)c->src[i])) i++;
         if (i >= end) break;
@@ -458,8 +466,8 @@ static void S_attrs(ctx *c, segment *g) {
         snprintf(key, sizeof key, " %.*s,", (int)(a->key.b - a->key.a), c->src + a->key.a);
         snprintf(list, sizeof list, " %s,", known[g->kind]);
         if (!strstr(list, key))
-            S_fail(c, a->key.a, "unknown attribute '%.*s' of a %s block; expected one of: %s", (int)(a->key.b - a->key.a),
-                   c->src + a->key.a, S_kind_name(g->kind), known[g->kind]);
+            S_fail(c, a->key.a, "unknown attribute '%.*s' of a %s block; expected one of: %s",
+                   (int)(a->key.b - a->key.a), c->src + a->key.a, S_kind_name(g->kind), known[g->kind]);
     }
 }
 
@@ -497,7 +505,7 @@ static segment *S_segments(ctx *c, int *nseg) {
     return segs;
 }
 
-// ----- figure and table numbers: step 1, so that references may point forward ----------------------------
+// ----- figure and table numbers: step 1, so that references may point forward ------------------------------
 
 static const label *S_label(const ctx *c, char kind, const char *id) {
     for (int i = 0; i < c->nlab; i++)
@@ -520,9 +528,11 @@ static void S_number_block(ctx *c, const segment *g, int *nfig, int *ntab) {
     if (!id) S_fail(c, pos, "%s block without id; expected ```%s id=NAME ...", what, what);
     char *s = S_str(c, id->val);
     for (const char *p = s; *p; p++)
-        if (!S_idchar(*p)) S_fail(c, id->val.a, "%s id '%s' has a character other than letters, digits, '_' and '-'", what, s);
+        if (!S_idchar(*p))
+            S_fail(c, id->val.a, "%s id '%s' has a character other than letters, digits, '_' and '-'", what, s);
     char kind = g->kind == SEG_FIGURE ? 'f' : 't';
-    if (S_label(c, kind, s)) S_fail(c, id->val.a, "duplicate %s id '%s'; expected each %s id once in a chapter", what, s, what);
+    if (S_label(c, kind, s))
+        S_fail(c, id->val.a, "duplicate %s id '%s'; expected each %s id once in a chapter", what, s, what);
     if (g->kind == SEG_FIGURE && !S_attr(c, g, "file"))
         S_fail(c, pos, "figure block without file; expected ```figure id=%s file=NAME.svg", s);
     c->lab = S_grow(c, c->lab, c->nlab, &c->caplab, sizeof *c->lab);
@@ -535,7 +545,7 @@ static void S_number_all(ctx *c, const segment *segs, int n) {
         if (segs[i].kind == SEG_FIGURE || segs[i].kind == SEG_TABLE) S_number_block(c, &segs[i], &nfig, &ntab);
 }
 
-// ----- computed values: {{file:key*scale %fmt}} -------------------------------------------------------------
+// ----- computed values: {{file:key*scale %fmt}} ------------------------------------------------------------
 
 typedef struct {
     const char *file;  // "results" unless named
@@ -562,8 +572,9 @@ static void S_check_format(ctx *c, size_t pos, const char *f) {
     }
     ok = ok && *p && strchr("feg", *p) && !p[1];
     if (!ok)
-        S_fail(c, pos, "bad format '%s'; expected one printf conversion %%f, %%e or %%g with optional flags, width and "
-                       "precision, like %%.4f",
+        S_fail(c, pos,
+               "bad format '%s'; expected one printf conversion %%f, %%e or %%g with optional flags, width and "
+               "precision, like %%.4f",
                f);
 }
 
@@ -602,8 +613,7 @@ static void S_placeholder_ref(ctx *c, size_t pos, char *ref, placeholder *p, ran
         p->file = ref, p->key = colon + 1;
         S_check_relpath(c, pos, p->file, "out/");
     }
-    if (!*p->key || strpbrk(p->key, "{}$:"))
-        S_fail(c, pos, S_malformed, (int)(whole.b - whole.a), c->src + whole.a);
+    if (!*p->key || strpbrk(p->key, "{}$:")) S_fail(c, pos, S_malformed, (int)(whole.b - whole.a), c->src + whole.a);
 }
 
 // Parse the placeholder opening at i ("{{"); it must close on the same line. Returns the offset after "}}".
@@ -634,7 +644,8 @@ static results_file *S_results(ctx *c, size_t pos, const char *name) {
     S_printf(file, "%s.txt", name);
     char *path = S_join(c, c->o->data_dir, file->s), err[512];
     if (!S_exists(path))
-        S_fail(c, pos, "missing results file %s; expected the chapter program to write it (into its --out folder)", path);
+        S_fail(c, pos, "missing results file %s; expected the chapter program to write it (into its --out folder)",
+               path);
     results_file *r = results_read(path, err, sizeof err);
     if (!r) S_fail(c, pos, "%s; expected a results file of 'key value' lines", err);
     c->res = S_grow(c, c->res, c->nres, &c->capres, sizeof *c->res);
@@ -683,7 +694,7 @@ static int S_token_at(const ctx *c, const char *s, size_t *len) {
     return (int)t;
 }
 
-// ----- step 2: prose into Markdown with tokens -----------------------------------------------------------
+// ----- step 2: prose into Markdown with tokens -------------------------------------------------------------
 
 static void S_scan(ctx *c, sbuf *out, size_t i, size_t end);
 
@@ -810,7 +821,7 @@ static void S_scan(ctx *c, sbuf *out, size_t i, size_t end) {
     while (i < end) i = S_scan_one(c, out, i, end);
 }
 
-// ----- step 3: tokens back into the cmark tree --------------------------------------------------------------
+// ----- step 3: tokens back into the cmark tree -------------------------------------------------------------
 
 static const char *S_token_html(ctx *c, int t, int block) {
     const token *k = &c->tok[t];
@@ -964,7 +975,7 @@ static const char *S_inline_html(ctx *c, range r) {
     return res;
 }
 
-// ----- code listings: ```c include=FILE[:function | :lines=A-B] ---------------------------------------------
+// ----- code listings: ```c include=FILE[:function | :lines=A-B] --------------------------------------------
 
 typedef struct {
     char **l;  // (n) lines without '\n'
@@ -996,18 +1007,27 @@ static int S_mentions_call(const char *s, const char *name) {
     return 0;
 }
 
-// After line l names the function, does a '{' come before a ';'? (a definition, not a prototype)
-static int S_is_definition(const src_lines *s, int l) {
+// After line l names the function, the line holding the '{' of its body, or -1 when a ';' comes first
+// (a prototype, not a definition).
+static int S_brace_line(const src_lines *s, int l) {
     for (int k = l; k < s->n && k < l + 20; k++) {
         size_t i = strcspn(s->l[k], ";{");
-        if (s->l[k][i]) return s->l[k][i] == '{';
+        if (s->l[k][i]) return s->l[k][i] == '{' ? k : -1;
     }
-    return 0;
+    return -1;
 }
 
-static int S_col0_code(const char *s) {
-    return *s && !isspace((unsigned char)*s) && !strchr("#/*}", *s);
+// Whether the braces of a line balance, with at least one pair: "f(x) { return x; }" is a whole body.
+static int S_one_line_body(const char *s) {
+    int depth = 0, closed = 0;
+    for (; *s; s++) {
+        depth += (*s == '{') - (*s == '}');
+        closed |= *s == '}';
+    }
+    return closed && depth == 0;
 }
+
+static int S_col0_code(const char *s) { return *s && !isspace((unsigned char)*s) && !strchr("#/*}", *s); }
 
 // Walk up from a definition's first line over a return type on its own line, then over the comment
 // block right above it ("//" lines or one "/* ... */").
@@ -1036,12 +1056,14 @@ static int S_with_comment(const src_lines *s, int first) {
 }
 
 // Lines [*a, *b] of the definition of name: from a line at column 0 naming it (not a prototype)
-// through the first '}' at column 0 after it, with the comment block above. 0 when not found.
+// through the first '}' at column 0 after it (or through its one line), with the comment block above.
+// 0 when not found.
 static int S_find_function(const src_lines *s, const char *name, int *a, int *b) {
     for (int l = 0; l < s->n; l++) {
-        if (!S_col0_code(s->l[l]) || !S_mentions_call(s->l[l], name) || !S_is_definition(s, l)) continue;
-        int e = l;
-        while (e < s->n && s->l[e][0] != '}') e++;
+        int e = S_col0_code(s->l[l]) && S_mentions_call(s->l[l], name) ? S_brace_line(s, l) : -1;
+        if (e < 0) continue;
+        if (!S_one_line_body(s->l[e]))
+            while (e < s->n && s->l[e][0] != '}') e++;
         if (e == s->n) return 0;
         *a = S_with_comment(s, l), *b = e;
         return 1;
@@ -1051,7 +1073,8 @@ static int S_find_function(const src_lines *s, const char *name, int *a, int *b)
 
 static void S_body_empty(ctx *c, const segment *g, const char *what) {
     for (int l = g->body_a; l < g->body_b; l++)
-        if (!S_is_blank(c, l)) S_fail(c, c->lines[l].a, "%s; expected the closing fence right after the opening line", what);
+        if (!S_is_blank(c, l))
+            S_fail(c, c->lines[l].a, "%s; expected the closing fence right after the opening line", what);
 }
 
 // Which lines of the file an include takes, and the caption naming them.
@@ -1071,10 +1094,12 @@ static void S_include_span(ctx *c, size_t pos, const src_lines *s, const char *f
         return;
     }
     for (const char *p = spec; *p; p++)
-        if (!isalnum((unsigned char)*p) && *p != '_') S_fail(c, pos, "bad function name '%s'; expected a C identifier", spec);
+        if (!isalnum((unsigned char)*p) && *p != '_')
+            S_fail(c, pos, "bad function name '%s'; expected a C identifier", spec);
     if (!S_find_function(s, spec, a, b))
-        S_fail(c, pos, "unknown function '%s' in %s; expected a definition of %s starting at column 0, closed by '}' at "
-                       "column 0",
+        S_fail(c, pos,
+               "unknown function '%s' in %s; expected a definition of %s starting at column 0, closed by '}' at "
+               "column 0",
                spec, file, spec);
     S_printf(cap, ": <code>%s()</code>", spec);
 }
@@ -1088,7 +1113,9 @@ static const char *S_include(ctx *c, const segment *g) {
     char *path = S_join(c, c->o->chapter_dir, file);
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) S_fail(c, at->val.a, "unknown file '%s' in include: cannot read %s; expected a file of the chapter folder", file, path);
+    if (!text)
+        S_fail(c, at->val.a, "unknown file '%s' in include: cannot read %s; expected a file of the chapter folder",
+               file, path);
     char *mine = S_strndup(c, text, len);
     free(text);
     src_lines s = S_split(c, mine);
@@ -1107,7 +1134,7 @@ static const char *S_include(ctx *c, const segment *g) {
     return h->s;
 }
 
-// ----- figures ----------------------------------------------------------------------------------------------
+// ----- figures ---------------------------------------------------------------------------------------------
 
 // The value of the body line "name: value" of a block, or {0, 0}.
 static range S_body_line(const ctx *c, const segment *g, const char *name, size_t *pos) {
@@ -1128,10 +1155,12 @@ static const char *S_figure(ctx *c, const segment *g) {
     S_check_relpath(c, file->val.a, files, "the figures folder");
     char *path = S_join(c, c->o->figures_dir, files);
     if (!S_exists(path))
-        S_fail(c, file->val.a, "missing figure %s; expected the plotter to draw it from this block (is its kind known?)", path);
+        S_fail(c, file->val.a,
+               "missing figure %s; expected the plotter to draw it from this block (is its kind known?)", path);
     size_t pos;
     range cap = S_body_line(c, g, "caption", &pos);
-    if (cap.a == cap.b) S_fail(c, c->lines[g->first].a, "figure '%s' without caption; expected a line 'caption: ...'", ids);
+    if (cap.a == cap.b)
+        S_fail(c, c->lines[g->first].a, "figure '%s' without caption; expected a line 'caption: ...'", ids);
     sbuf *h = S_buf(c);
     int num = S_label(c, 'f', ids)->number;
     S_printf(h, "<figure class=\"figure\" id=\"fig-%s\">\n<img src=\"figures/", ids);
@@ -1143,7 +1172,7 @@ static const char *S_figure(ctx *c, const segment *g) {
     return h->s;
 }
 
-// ----- tables: pipe tables, and tsv=FILE with columns: ---------------------------------------------------
+// ----- tables: pipe tables, and tsv=FILE with columns: -----------------------------------------------------
 
 typedef struct {
     range *cell;  // (n)
@@ -1217,8 +1246,10 @@ static const char **S_separator(ctx *c, int l, int ncol) {
     for (int k = 0; k < w.n && k < ncol; k++)
         if (!(align[k] = S_align(c, w.cell[k]))) w.n = -1;
     if (w.n != ncol)
-        S_fail(c, c->lines[l].a, "bad separator row of a table; expected %d cells like ---, :--, --: or :-: under the "
-                                 "header", ncol);
+        S_fail(c, c->lines[l].a,
+               "bad separator row of a table; expected %d cells like ---, :--, --: or :-: under the "
+               "header",
+               ncol);
     return align;
 }
 
@@ -1227,7 +1258,9 @@ static void S_pipe_table(ctx *c, const segment *g, sbuf *h) {
     int lines[2], n = 0;  // the header and the separator: the first two non-blank lines
     for (int l = g->body_a; l < g->body_b && n < 2; l++)
         if (!S_is_blank(c, l)) lines[n++] = l;
-    if (n < 2) S_fail(c, c->lines[g->first].a, "table without a header and a separator row; expected | a | b | then |---|---|");
+    if (n < 2)
+        S_fail(c, c->lines[g->first].a,
+               "table without a header and a separator row; expected | a | b | then |---|---|");
     row head = S_row(c, c->lines[lines[0]]);
     const char **align = S_separator(c, lines[1], head.n);
     S_puts(h, "<thead>\n");
@@ -1236,7 +1269,8 @@ static void S_pipe_table(ctx *c, const segment *g, sbuf *h) {
     for (int l = lines[1] + 1; l < g->body_b; l++) {
         if (S_is_blank(c, l)) continue;
         row w = S_row(c, c->lines[l]);
-        if (w.n != head.n) S_fail(c, c->lines[l].a, "table row has %d cells; expected %d, as in the header row", w.n, head.n);
+        if (w.n != head.n)
+            S_fail(c, c->lines[l].a, "table row has %d cells; expected %d, as in the header row", w.n, head.n);
         S_pipe_row(c, h, "td", align, &w);
     }
     S_puts(h, "</tbody>\n");
@@ -1332,7 +1366,8 @@ static range S_columns_line(ctx *c, const segment *g) {
         spec = S_trim(c, r.a + 8, r.b);
     }
     if (spec.a == spec.b)
-        S_fail(c, c->lines[g->first].a, "tsv table without columns; expected a line 'columns: COL \"header\" %%.4f | ...'");
+        S_fail(c, c->lines[g->first].a,
+               "tsv table without columns; expected a line 'columns: COL \"header\" %%.4f | ...'");
     return spec;
 }
 
@@ -1363,7 +1398,8 @@ static void S_tsv_table(ctx *c, const segment *g, const attr *tsv, sbuf *h) {
 static const char *S_table(ctx *c, const segment *g) {
     const attr *id = S_attr(c, g, "id"), *cap = S_attr(c, g, "caption"), *tsv = S_attr(c, g, "tsv");
     char *ids = S_str(c, id->val);
-    if (!cap) S_fail(c, c->lines[g->first].a, "table '%s' without caption; expected caption=\"...\" on its first line", ids);
+    if (!cap)
+        S_fail(c, c->lines[g->first].a, "table '%s' without caption; expected caption=\"...\" on its first line", ids);
     sbuf *h = S_buf(c);
     int num = S_label(c, 't', ids)->number;
     S_printf(h, "<figure class=\"table\" id=\"tab-%s\">\n<figcaption><span class=\"label\">Table %d.%d:</span> ", ids,
@@ -1376,7 +1412,7 @@ static const char *S_table(ctx *c, const segment *g) {
     return h->s;
 }
 
-// ----- steps 1-3 for the whole chapter ------------------------------------------------------------------
+// ----- steps 1-3 for the whole chapter ---------------------------------------------------------------------
 
 // A directive's HTML as a paragraph of its own, at the fence's indent (so it stays inside a list item).
 static void S_block_token(ctx *c, sbuf *md, const segment *g, const char *html) {
@@ -1394,7 +1430,9 @@ static void S_check_reserved(ctx *c) {
             bad = p;
             break;
         }
-    if (bad) S_fail(c, (size_t)(bad - s), "the private-use character U+E000 or U+E001; expected text without them (the weaver reserves them)");
+    if (bad)
+        S_fail(c, (size_t)(bad - s),
+               "the private-use character U+E000 or U+E001; expected text without them (the weaver reserves them)");
     if (strlen(s) != c->len) S_fail(c, strlen(s), "a NUL byte; expected UTF-8 text");
 }
 
@@ -1422,7 +1460,7 @@ static sbuf *S_rewrite(ctx *c) {
 // The book's name, in every <title> and atop the contents.
 #define WEAVE_BOOK_TITLE "Backprop workbook"
 
-// ----- step 4: headings and the page --------------------------------------------------------------------
+// ----- step 4: headings and the page -----------------------------------------------------------------------
 
 // A node's HTML without its outer tag: "<h2>x</h2>\n" -> "x".
 static const char *S_inner_html(ctx *c, cmark_node *n) {
@@ -1471,8 +1509,9 @@ static void S_entry_label(sbuf *h, const weave_entry *e) {
 static void S_sidebar(ctx *c, sbuf *h) {
     const weave_toc *t = c->o->toc;
     int cur = S_current(c);
-    S_puts(h, "<nav class=\"toc\" aria-label=\"Contents\">\n<a class=\"book-title\" href=\"index.html\">" WEAVE_BOOK_TITLE
-              "</a>\n<details open>\n<summary>Contents</summary>\n<ol class=\"chapters\">\n");
+    S_puts(h,
+           "<nav class=\"toc\" aria-label=\"Contents\">\n<a class=\"book-title\" href=\"index.html\">" WEAVE_BOOK_TITLE
+           "</a>\n<details open>\n<summary>Contents</summary>\n<ol class=\"chapters\">\n");
     for (int i = 0; t && i < t->n; i++) {
         S_printf(h, "<li%s><a href=\"", i == cur ? " class=\"current\"" : "");
         S_escs(h, t->e[i].page);
@@ -1527,7 +1566,7 @@ static const char *S_page(ctx *c, const char *body, const char *title) {
     return h->s;
 }
 
-// ----- the entry points -------------------------------------------------------------------------------------
+// ----- the entry points ------------------------------------------------------------------------------------
 
 // The title in --toc and <title>: the first "# " heading outside fenced code, closing #s dropped.
 static const char *S_title(ctx *c) {
@@ -1672,7 +1711,8 @@ weave_toc *weave_toc_read(const char *path, char *err, size_t errlen) {
         if (!*p) continue;
         t->e = wb_realloc(t->e, sizeof *t->e * (size_t)(t->n + 1));
         if (S_toc_entry(p, &t->e[t->n]) != 0) {
-            S_fail_msg(err, errlen, "%s:%d: expected dir<TAB>page<TAB>number<TAB>title, as `weave --toc` writes", path, lineno);
+            S_fail_msg(err, errlen, "%s:%d: expected dir<TAB>page<TAB>number<TAB>title, as `weave --toc` writes", path,
+                       lineno);
             free(text), weave_toc_free(t);
             return NULL;
         }
@@ -1683,7 +1723,7 @@ weave_toc *weave_toc_read(const char *path, char *err, size_t errlen) {
     return t;
 }
 
-// ----- the command line ---------------------------------------------------------------------------------------
+// ----- the command line ------------------------------------------------------------------------------------
 
 int weave_run(const weave_args *a, char *err, size_t errlen) {
     char name[256];
@@ -1696,8 +1736,9 @@ int weave_run(const weave_args *a, char *err, size_t errlen) {
     for (int i = 0; i < toc->n; i++) listed |= strcmp(toc->e[i].dir, name) == 0;
     if (!listed) {
         weave_toc_free(toc);
-        return S_fail_msg(err, errlen, "%s does not list %s; expected `weave --toc` over every chapter (make rebuilds it)",
-                          a->toc, name);
+        return S_fail_msg(err, errlen,
+                          "%s does not list %s; expected `weave --toc` over every chapter (make rebuilds it)", a->toc,
+                          name);
     }
     char *md_path = wb_path_join(a->chapter, "chapter.md");
     size_t len;
@@ -1742,9 +1783,11 @@ int main(int argc, char **argv) {
         {"figures", FLAG_STRING, &a.figures, "its drawn figures, book/figures/NN-name", 0, 0},
         {"toc", FLAG_STRING, &a.toc, "the table of contents from `weave --toc`", 0, 0},
         {"out", FLAG_STRING, &a.out, "the page to write, book/NN-name.html", 0, 0},
-        {"math-out", FLAG_STRING, &a.math_out, "also write every formula (line, display, TeX) for katex-check.js", 0, 0},
+        {"math-out", FLAG_STRING, &a.math_out, "also write every formula (line, display, TeX) for katex-check.js", 0,
+         0},
     };
-    const char *usage = "weave --toc chapters/NN-name...  |  weave --chapter DIR --data DIR --figures DIR --toc FILE --out FILE";
+    const char *usage =
+        "weave --toc chapters/NN-name...  |  weave --chapter DIR --data DIR --figures DIR --toc FILE --out FILE";
     flags_parse(argc, argv, specs, FLAGS_COUNT(specs), usage);
     if (!a.chapter || !a.data || !a.figures || !a.toc || !a.out)
         wb_die("--chapter, --data, --figures, --toc and --out are all needed; see --help");

@@ -116,16 +116,19 @@ static void test_page(void) {
     has_str(page, "<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">", "page: KaTeX style sheet");
     has_str(page, "<script src=\"assets/katex/katex.min.js\" defer></script>", "page: KaTeX script");
     has_str(page, "<script src=\"assets/book.js\" defer></script>", "page: book.js");
-    has_str(page, "<li class=\"current\"><a href=\"01-test.html\" aria-current=\"page\"><span class=\"num\">1</span> Testing",
+    has_str(page,
+            "<li class=\"current\"><a href=\"01-test.html\" aria-current=\"page\"><span class=\"num\">1</span> Testing",
             "contents: the current chapter is marked");
     has_str(page, "<li><a href=\"#sec-3\"><span class=\"num\">1.3</span> Learning rates</a></li>",
             "contents: the current chapter's sections");
-    has_str(page, "<a class=\"prev\" rel=\"prev\" href=\"index.html\"><span class=\"dir\">&larr; Previous</span> Preface</a>",
+    has_str(page,
+            "<a class=\"prev\" rel=\"prev\" href=\"index.html\"><span class=\"dir\">&larr; Previous</span> Preface</a>",
             "pager: previous chapter");
     has_str(page, "<a class=\"next\" rel=\"next\" href=\"02-vector.html\">", "pager: next chapter");
     has_str(page, "<h1><span class=\"chapnum\">Chapter 1</span> Testing the weaver</h1>", "heading: chapter number");
     has_str(page, "<h2><span class=\"secnum\" id=\"sec-2\">1.2</span> The code</h2>", "heading: section number");
-    ok(page && !strstr(page, "http:") && !strstr(page, "https:") && !strstr(page, "//cdn"), "page: nothing from the network");
+    ok(page && !strstr(page, "http:") && !strstr(page, "https:") && !strstr(page, "//cdn"),
+       "page: nothing from the network");
     has_str(tsv, "11\t1\t\\nl = -\\\\sum_k y_k \\\\log p_k,\\n", "math-out: a display formula, escaped, with its line");
     has_str(tsv, "5\t0\t\\\\eta = 0.1\n", "math-out: a placeholder inside math is substituted");
     free(page), free(tsv);
@@ -163,7 +166,8 @@ static void test_unlisted(void) {
     const char *line = "chapters/00-preface\tindex.html\t0\tPreface\n";
     wb_write_file(toc, line, strlen(line));
     a.toc = toc;
-    ok(weave_run(&a, err, sizeof err) == -1 && access(out, F_OK) != 0, "a chapter missing from the contents is refused");
+    ok(weave_run(&a, err, sizeof err) == -1 && access(out, F_OK) != 0,
+       "a chapter missing from the contents is refused");
     has_str(err, "toc.tsv does not list 01-test", "and named");
     unlink(toc);
     free(toc), free(out);
@@ -204,19 +208,24 @@ static void test_toc(void) {
 static void test_odd_inputs(void) {
     weave_output out = {0};
     char err[1024];
-    const char pua[] = "Text \xEE\x80\x80" "1\xEE\x80\x81 here.\n";
-    ok(weave_chapter(&S_opts, pua, strlen(pua), &out, err, sizeof err) == -1, "the weaver's private-use characters are refused");
+    const char pua[] = "Text \xEE\x80\x80"
+                       "1\xEE\x80\x81 here.\n";
+    ok(weave_chapter(&S_opts, pua, strlen(pua), &out, err, sizeof err) == -1,
+       "the weaver's private-use characters are refused");
     has_str(err, "chapter.md:1: the private-use character U+E000 or U+E001", "and named");
     const char nul[] = "Text\n\nwith a \0 NUL.\n";
     ok(weave_chapter(&S_opts, nul, sizeof nul - 1, &out, err, sizeof err) == -1, "a NUL byte is refused");
     has_str(err, "chapter.md:3: a NUL byte; expected UTF-8 text", "with its line");
     const char *crlf = "Line $a$\r\n\r\nand {{nokey}}\r\n";
-    ok(weave_chapter(&S_opts, crlf, strlen(crlf), &out, err, sizeof err) == -1, "CRLF text: errors still name the line");
+    ok(weave_chapter(&S_opts, crlf, strlen(crlf), &out, err, sizeof err) == -1,
+       "CRLF text: errors still name the line");
     has_str(err, "chapter.md:3: unknown key 'nokey'", "CRLF: line 3");
-    ok(weave_chapter(&S_opts, "", 0, &out, err, sizeof err) == 0 && out.body && !*out.body, "an empty text weaves to nothing");
+    ok(weave_chapter(&S_opts, "", 0, &out, err, sizeof err) == 0 && out.body && !*out.body,
+       "an empty text weaves to nothing");
     weave_output_free(&out);
     const char *noword = "```include=prog.c\n```\n";
-    ok(weave_chapter(&S_opts, noword, strlen(noword), &out, err, sizeof err) == -1, "an include without a language is refused");
+    ok(weave_chapter(&S_opts, noword, strlen(noword), &out, err, sizeof err) == -1,
+       "an include without a language is refused");
     has_str(err, "expected its kind or language first", "and says what comes first");
 }
 
@@ -235,7 +244,8 @@ static void test_mutations(int rounds) {
             seed = seed * 6364136223846793005UL + 1442695040888963407UL;
             size_t at = (seed >> 33) % n;
             if ((seed >> 20) % 2 && n > 1) memmove(buf + at, buf + at + 1, --n - at);  // delete a byte
-            else if (n < 2 * len) memmove(buf + at + 1, buf + at, n++ - at), buf[at] = pieces[(seed >> 40) % (sizeof pieces - 1)];
+            else if (n < 2 * len)
+                memmove(buf + at + 1, buf + at, n++ - at), buf[at] = pieces[(seed >> 40) % (sizeof pieces - 1)];
         }
         weave_output out = {0};
         char err[1024] = "";
