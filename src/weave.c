@@ -19,6 +19,11 @@
 // weave_chapter(), which frees everything: all memory of one weave belongs to its context (a pool freed
 // in one go), so an early exit leaks nothing and no output is written.
 //
+// Limits, on purpose: math and placeholders are recognised everywhere but in fenced code and code spans, so
+// a "$" in an indented code block or a raw HTML attribute is read as math (a formula that lands in code is
+// put back as written, but write fenced code); every unescaped "$" opens a formula (write \$ for a dollar);
+// a figure, table or listing is a block of its own.
+//
 // Command line (the Makefile's):
 //   weave --toc chapters/00-preface chapters/01-scalar ...       one "dir<TAB>page<TAB>number<TAB>title" a line
 //   weave --chapter chapters/NN-name --data build/NN-name/out --figures book/figures/NN-name

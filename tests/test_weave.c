@@ -1,5 +1,6 @@
 // test_weave.c — the weaver against its spec (tests/weave_spec.txt: chapter text in, HTML or error out),
-// then the parts that touch files: the page, atomic output, the table of contents, the command line's path.
+// then the parts that touch files (the page, atomic output, the table of contents, the command line's path),
+// inputs the spec cannot hold, and a few thousand randomly mutated chapters under ASan and UBSan.
 //
 // Every spec example is woven as chapters/01-test/chapter.md of a three-chapter book, reading its listings
 // from tests/fixtures/weave/01-test, its results and TSV files from tests/fixtures/weave/out and its
