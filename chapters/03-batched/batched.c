@@ -107,17 +107,22 @@ static void workspace_free(workspace *w) {
 
 // ----- the forward pass: one row per image ---------------------------------------------------------
 
-// The hidden layer for a batch of B images at once:
-//     H = sigmoid(X W + 1 b^T)      X (B, n_in), W (n_in, n_hidden), H (B, n_hidden)
-// The product is one call to cblas_sgemm, which computes C <- alpha A B + beta C; the bias and the sigmoid
-// are then one pass over H.
-static void hidden_forward(float *H, const float *X, const float *W, const float *b, int B, int n_in,
-                           int n_hidden) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, n_hidden, n_in,
-                1.0f, X, n_in, W, n_hidden, 0.0f, H, n_hidden);
+// The hidden layer for a batch of B images, one row per image:
+//     H = sigmoid(X W + 1 b^T)
+//     X (B, n_in), W (n_in, n_hidden), b (n_hidden), H (B, n_hidden)
+// The product is one call to cblas_sgemm, which computes
+// C <- alpha op(M1) op(M2) + beta C, op() a transpose or not; then one
+// pass adds b and applies the sigmoid.
+static void hidden_forward(float *H, const float *X, const float *W,
+                           const float *b, int B, int n_in, int n_hidden) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
+                B, n_hidden, n_in,           // rows, columns, inner size
+                1.0f, X, n_in, W, n_hidden,  // alpha; X times W
+                0.0f, H, n_hidden);          // beta; into H
     for (int i = 0; i < B; i++) {
         float *h = H + (long)i * n_hidden;  // (n_hidden) row i
-        for (int j = 0; j < n_hidden; j++) h[j] = 1.0f / (1.0f + expf(-(h[j] + b[j])));
+        for (int j = 0; j < n_hidden; j++)
+            h[j] = 1.0f / (1.0f + expf(-(h[j] + b[j])));
     }
 }
 
@@ -155,10 +160,12 @@ static double forward(const params *net, workspace *ws, const float *X, const ui
 // uses this). With G = the network, scale = -lr, keep = 1, it is the SGD update, W <- W - lr * grad W,
 // done inside the product: one pass over W instead of three (write the gradient, read it, update W).
 
-// The gradient at the output, from the loss averaged over the batch:
-//     dO = (P - T) / B       P, T (B, n_out); T one-hot rows of the labels
-// In place: P becomes dO. The 1/B is the average; it is why the learning rate does not depend on B.
-static void output_loss_backward(float *P, const uint8_t *t, int B, int n_out) {
+// The gradient at the output, of the loss averaged over the batch:
+//     dO = (P - T) / B      P, T (B, n_out); row i of T: one-hot of t[i]
+// In place: P becomes dO. The 1/B is the mean over the batch; it keeps
+// the size of the gradient, and so the learning rate, independent of B.
+static void output_loss_backward(float *P, const uint8_t *t, int B,
+                                 int n_out) {
     float inv_b = 1.0f / B;
     for (int i = 0; i < B; i++) {
         float *p = P + (long)i * n_out;  // (n_out) row i
@@ -184,22 +191,28 @@ static void output_backward(params *G, float *dH, const float *dO, const float *
     }
 }
 
-// Back through the hidden layer, H = sigmoid(A), A = X W + 1 b^T:
-//     dA = dH * H * (1 - H)              (B, n_hidden), elementwise; in place: dH becomes dA
-//     G.W <- keep G.W + scale X^T dA     (n_in, n_hidden): the input-layer gradient, the largest product
-//     G.b <- keep G.b + scale 1^T dA     (n_hidden)
-// colsum (n_hidden) is scratch. The inputs need no gradient: nothing comes before them.
-static void hidden_backward(params *G, float *dH, float *colsum, const float *H, const float *X, float scale,
+// Back through the hidden layer, H = sigmoid(Z), Z = X W + 1 b^T:
+//     dZ = dH * H * (1 - H)            (B, n_hidden), elementwise
+//     G.W <- keep G.W + scale X^T dZ   (n_in, n_hidden): the largest product
+//     G.b <- keep G.b + scale 1^T dZ   (n_hidden), the column sums of dZ
+// dH becomes dZ in place; colsum (n_hidden) is scratch. The pixels need
+// no gradient: nothing comes before them.
+static void hidden_backward(params *G, float *dH, float *colsum,
+                            const float *H, const float *X, float scale,
                             float keep, int B, int n_in, int n_hidden) {
     memset(colsum, 0, sizeof(float) * n_hidden);
     for (int i = 0; i < B; i++) {
-        float *d = dH + (long)i * n_hidden;        // (n_hidden) row i
-        const float *h = H + (long)i * n_hidden;   // (n_hidden)
-        for (int j = 0; j < n_hidden; j++) colsum[j] += d[j] *= h[j] * (1.0f - h[j]);
+        float *d = dH + (long)i * n_hidden;       // (n_hidden) row i
+        const float *h = H + (long)i * n_hidden;  // (n_hidden)
+        for (int j = 0; j < n_hidden; j++)
+            colsum[j] += d[j] *= h[j] * (1.0f - h[j]);
     }
-    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_in, n_hidden, B,
-                scale, X, n_in, dH, n_hidden, keep, G->W, n_hidden);
-    for (int j = 0; j < n_hidden; j++) G->b[j] = keep * G->b[j] + scale * colsum[j];
+    cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
+                n_in, n_hidden, B,             // rows, columns, inner size
+                scale, X, n_in, dH, n_hidden,  // alpha; X^T times dZ
+                keep, G->W, n_hidden);         // beta; into G.W
+    for (int j = 0; j < n_hidden; j++)
+        G->b[j] = keep * G->b[j] + scale * colsum[j];
 }
 
 // The whole backward pass, after forward() on the same batch (it reads ws->H and ws->P, and consumes P).
@@ -217,8 +230,10 @@ static double gradient(params *G, const params *net, workspace *ws, const float 
     return loss;
 }
 
-// One step of mini-batch SGD on the batch held in ws: the forward pass, then the backward pass with every
-// gradient folded straight into the parameters. Returns the batch's mean loss before the step.
+// One step of mini-batch SGD on the batch in ws (ws->X, ws->t): the
+// forward pass, then the backward pass with every gradient folded into
+// the parameters (G = net, scale = -lr, keep = 1). Returns the batch's
+// mean loss, before the step.
 static double sgd_step(params *net, workspace *ws, int B, float lr) {
     double loss = forward(net, ws, ws->X, ws->t, B);
     backward(net, net, ws, ws->X, ws->t, B, -lr, 1.0f);
