@@ -39,7 +39,7 @@ page = $(BOOK)/$(if $(filter 00-%,$1),index,$1).html
 # ----- dependencies: Debian packages, installed once -----------------------------------------------
 
 DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libjs-katex fonts-katex \
-               fonts-dejavu-core ca-certificates
+               fonts-dejavu-core ca-certificates nodejs
 DEPS := $(B)/.deps-ok
 
 $(DEPS): tools/setup.sh
@@ -115,10 +115,14 @@ $(FIG)/$1/done: chapters/$1/chapter.md $(B)/$1/out/done $(PLOT)
 	@touch $(FIG)/$1.tmp/done && rm -rf $(FIG)/$1 && mv $(FIG)/$1.tmp $(FIG)/$1
 	@rm -rf $(BOOK)/figures/$1 && mkdir -p $(BOOK)/figures && cp -r $(FIG)/$1 $(BOOK)/figures/$1
 
+# The page, then every formula on it checked by KaTeX at build time, so that bad TeX is an error naming
+# its line rather than red text in the browser.
 $(call page,$1): chapters/$1/chapter.md $(wildcard chapters/$1/*.c) $(B)/$1/out/done $(FIG)/$1/done \
-                 $(WEAVE) $(B)/toc.tsv | $(BOOK)/assets
+                 $(WEAVE) $(B)/toc.tsv tools/katex-check.js | $(BOOK)/assets
 	@echo "== weaving $1"
-	@$(WEAVE) --chapter chapters/$1 --data $(B)/$1/out --figures $(BOOK)/figures/$1 --toc $(B)/toc.tsv --out $$@
+	@$(WEAVE) --chapter chapters/$1 --data $(B)/$1/out --figures $(BOOK)/figures/$1 --toc $(B)/toc.tsv \
+	   --math-out $(B)/$1/math.tsv --out $$@
+	@node tools/katex-check.js $(B)/$1/math.tsv chapters/$1/chapter.md
 endef
 $(foreach ch,$(CHAPTERS),$(eval $(call chapter_rules,$(ch))))
 

@@ -756,6 +756,17 @@ static size_t S_math(ctx *c, sbuf *out, size_t i, size_t end) {
     return j + 1 + display;
 }
 
+// How a chapter's number reads: 1 to 89 as digits; folders 90, 91, ... are the appendices A, B, ...
+static const char *S_num(int n) {
+    static char s[100][4];
+    if (n < 0 || n > 99) return "?";
+    if (n >= 90) snprintf(s[n], sizeof s[n], "%c", 'A' + (n - 90));
+    else snprintf(s[n], sizeof s[n], "%d", n);
+    return s[n];
+}
+
+static const char *S_chapword(int n) { return n >= 90 ? "Appendix" : "Chapter"; }
+
 // The link "@sec:NN-name" stands for: "Chapter N, Title" (the preface: its title).
 static const char *S_sec_link(ctx *c, size_t pos, const char *dir) {
     const weave_toc *t = c->o->toc;
@@ -767,7 +778,7 @@ static const char *S_sec_link(ctx *c, size_t pos, const char *dir) {
     S_puts(h, "<a class=\"ref\" href=\"");
     S_escs(h, t->e[k].page);
     S_puts(h, "\">");
-    if (t->e[k].number > 0) S_printf(h, "Chapter %d, ", t->e[k].number);
+    if (t->e[k].number > 0) S_printf(h, "%s %s, ", S_chapword(t->e[k].number), S_num(t->e[k].number));
     S_escs(h, t->e[k].title);
     S_puts(h, "</a>");
     return h->s;
@@ -781,8 +792,8 @@ static const char *S_label_link(ctx *c, size_t pos, char kind, const char *id) {
         S_fail(c, pos, "unknown reference @%.3s:%s; expected the id of a %s in this chapter: %s", what, id, what,
                S_known_ids(c, kind));
     sbuf *h = S_buf(c);  // ids passed S_idchar: nothing to escape
-    S_printf(h, "<a class=\"ref\" href=\"#%.3s-%s\">%s %d.%d</a>", what, id, kind == 'f' ? "Figure" : "Table",
-             c->o->number, L->number);
+    S_printf(h, "<a class=\"ref\" href=\"#%.3s-%s\">%s %s.%d</a>", what, id, kind == 'f' ? "Figure" : "Table",
+             S_num(c->o->number), L->number);
     return h->s;
 }
 
@@ -1170,8 +1181,8 @@ static const char *S_figure(ctx *c, const segment *g) {
     int num = S_label(c, 'f', ids)->number;
     S_printf(h, "<figure class=\"figure\" id=\"fig-%s\">\n<img src=\"figures/", ids);
     S_escs(h, c->o->name);
-    S_printf(h, "/%s\" alt=\"Figure %d.%d\">\n", files, c->o->number, num);
-    S_printf(h, "<figcaption><span class=\"label\">Figure %d.%d:</span> ", c->o->number, num);
+    S_printf(h, "/%s\" alt=\"Figure %s.%d\">\n", files, S_num(c->o->number), num);
+    S_printf(h, "<figcaption><span class=\"label\">Figure %s.%d:</span> ", S_num(c->o->number), num);
     S_puts(h, S_inline_html(c, cap));
     S_puts(h, "</figcaption>\n</figure>");
     return h->s;
@@ -1407,8 +1418,8 @@ static const char *S_table(ctx *c, const segment *g) {
         S_fail(c, c->lines[g->first].a, "table '%s' without caption; expected caption=\"...\" on its first line", ids);
     sbuf *h = S_buf(c);
     int num = S_label(c, 't', ids)->number;
-    S_printf(h, "<figure class=\"table\" id=\"tab-%s\">\n<figcaption><span class=\"label\">Table %d.%d:</span> ", ids,
-             c->o->number, num);
+    S_printf(h, "<figure class=\"table\" id=\"tab-%s\">\n<figcaption><span class=\"label\">Table %s.%d:</span> ", ids,
+             S_num(c->o->number), num);
     S_puts(h, S_inline_html(c, cap->val));
     S_puts(h, "</figcaption>\n<table>\n");
     if (tsv) S_tsv_table(c, g, tsv, h);
@@ -1484,13 +1495,13 @@ static void S_number_headings(ctx *c, cmark_node *doc) {
         if (cmark_node_get_type(h) != CMARK_NODE_HEADING) continue;
         int level = cmark_node_get_heading_level(h);
         sbuf *b = S_buf(c);
-        if (level == 1 && !h1++ && n > 0) S_printf(b, "<span class=\"chapnum\">Chapter %d</span> ", n);
+        if (level == 1 && !h1++ && n > 0) S_printf(b, "<span class=\"chapnum\">%s %s</span> ", S_chapword(n), S_num(n));
         if (level == 2) {
             nsec++;
             S_printf(c->sections, "<li><a href=\"#sec-%d\">", nsec);
-            if (n > 0) S_printf(c->sections, "<span class=\"num\">%d.%d</span> ", n, nsec);
+            if (n > 0) S_printf(c->sections, "<span class=\"num\">%s.%d</span> ", S_num(n), nsec);
             S_printf(c->sections, "%s</a></li>\n", S_inner_html(c, h));
-            if (n > 0) S_printf(b, "<span class=\"secnum\" id=\"sec-%d\">%d.%d</span> ", nsec, n, nsec);
+            if (n > 0) S_printf(b, "<span class=\"secnum\" id=\"sec-%d\">%s.%d</span> ", nsec, S_num(n), nsec);
             else S_printf(b, "<span id=\"sec-%d\"></span>", nsec);
         }
         if (b->len) cmark_node_prepend_child(h, S_new_node(CMARK_NODE_HTML_INLINE, b->s));
@@ -1505,7 +1516,7 @@ static int S_current(const ctx *c) {
 }
 
 static void S_entry_label(sbuf *h, const weave_entry *e) {
-    if (e->number > 0) S_printf(h, "<span class=\"num\">%d</span> ", e->number);
+    if (e->number > 0) S_printf(h, "<span class=\"num\">%s</span> ", S_num(e->number));
     S_escs(h, e->title);
 }
 
@@ -1555,7 +1566,7 @@ static const char *S_page(ctx *c, const char *body, const char *title) {
     const char *book = WEAVE_BOOK_TITLE;
     S_puts(h, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=utf-8>\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-    if (c->o->number > 0) S_printf(h, "%d. ", c->o->number);
+    if (c->o->number > 0) S_printf(h, "%s. ", S_num(c->o->number));
     S_escs(h, title);
     if (strcmp(title, book) != 0) S_puts(h, " — "), S_escs(h, book);
     S_puts(h, "</title>\n<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">\n"
