@@ -84,7 +84,7 @@ typedef struct {
     float *X;       // (rows, n_in)     the batch's images, gathered from the shuffled order
     uint8_t *t;     // (rows)           their labels
     float *H;       // (rows, n_hidden) hidden activations
-    float *P;       // (rows, n_out)    softmax probabilities, then the gradient at the output
+    float *Y;       // (rows, n_out)    softmax probabilities, then the gradient at the output
     float *dH;      // (rows, n_hidden) gradient at the hidden layer
     float *colsum;  // (n_hidden)       a bias gradient being summed over the batch
 } workspace;
@@ -94,14 +94,14 @@ static workspace workspace_alloc(const params *p, int rows) {
     w.X = wb_malloc(sizeof(float) * rows * p->n_in);
     w.t = wb_malloc(rows);
     w.H = wb_malloc(sizeof(float) * rows * p->n_hidden);
-    w.P = wb_malloc(sizeof(float) * rows * p->n_out);
+    w.Y = wb_malloc(sizeof(float) * rows * p->n_out);
     w.dH = wb_malloc(sizeof(float) * rows * p->n_hidden);
     w.colsum = wb_malloc(sizeof(float) * p->n_hidden);
     return w;
 }
 
 static void workspace_free(workspace *w) {
-    free(w->X), free(w->t), free(w->H), free(w->P), free(w->dH), free(w->colsum);
+    free(w->X), free(w->t), free(w->H), free(w->Y), free(w->dH), free(w->colsum);
     memset(w, 0, sizeof *w);
 }
 
@@ -114,7 +114,8 @@ static void workspace_free(workspace *w) {
 // C <- alpha op(M1) op(M2) + beta C, op() a transpose or not; then one
 // pass adds b and applies the sigmoid.
 static void hidden_forward(float *H, const float *X, const float *W,
-                           const float *b, int B, int n_in, int n_hidden) {
+                           const float *b, int B, int n_in,
+                           int n_hidden) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans,
                 B, n_hidden, n_in,           // rows, columns, inner size
                 1.0f, X, n_in, W, n_hidden,  // alpha; X times W
@@ -126,23 +127,23 @@ static void hidden_forward(float *H, const float *X, const float *W,
     }
 }
 
-// The output layer and the loss: O = H V + 1 c^T, P = softmax of each row of O, and the sum over the batch
-// of the cross-entropy -log P[i, t_i]. The log-probability is taken as o_t - m - log sum_j exp(o_j - m) with
+// The output layer and the loss: O = H V + 1 c^T, Y = softmax of each row of O, and the sum over the batch
+// of the cross-entropy -log Y[i, t_i]. The log-probability is taken as o_t - m - log sum_j exp(o_j - m) with
 // m the row's largest output: exp never overflows, and a confident wrong answer gives a large loss, not log 0.
-// P (B, n_out) holds O and then P. Returns the summed loss (in double: the sum of 500 floats loses digits).
-static double output_forward(float *P, const float *H, const float *V, const float *c, const uint8_t *t, int B,
+// Y (B, n_out) holds O and then Y. Returns the summed loss (in double: the sum of 500 floats loses digits).
+static double output_forward(float *Y, const float *H, const float *V, const float *c, const uint8_t *t, int B,
                              int n_hidden, int n_out) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, n_out, n_hidden,
-                1.0f, H, n_hidden, V, n_out, 0.0f, P, n_out);
+                1.0f, H, n_hidden, V, n_out, 0.0f, Y, n_out);
     double loss = 0.0;
     for (int i = 0; i < B; i++) {
-        float *p = P + (long)i * n_out;  // (n_out) row i: outputs, then probabilities
+        float *y = Y + (long)i * n_out;  // (n_out) row i: outputs, then probabilities
         float m = -INFINITY, s = 0.0f;
-        for (int k = 0; k < n_out; k++) m = fmaxf(m, p[k] += c[k]);
-        float z_t = p[t[i]] - m;  // the true class's output, shifted: log P[i, t_i] = z_t - log s
-        for (int k = 0; k < n_out; k++) s += p[k] = expf(p[k] - m);
-        loss += log(s) - z_t;
-        for (int k = 0; k < n_out; k++) p[k] /= s;
+        for (int k = 0; k < n_out; k++) m = fmaxf(m, y[k] += c[k]);
+        float o_t = y[t[i]] - m;  // the true class's output, shifted: log Y[i, t_i] = o_t - log s
+        for (int k = 0; k < n_out; k++) s += y[k] = expf(y[k] - m);
+        loss += log(s) - o_t;
+        for (int k = 0; k < n_out; k++) y[k] /= s;
     }
     return loss;
 }
@@ -150,7 +151,7 @@ static double output_forward(float *P, const float *H, const float *V, const flo
 // The whole forward pass of a batch: the mean loss over its B rows (the gradient check's function).
 static double forward(const params *net, workspace *ws, const float *X, const uint8_t *t, int B) {
     hidden_forward(ws->H, X, net->W, net->b, B, net->n_in, net->n_hidden);
-    return output_forward(ws->P, ws->H, net->V, net->c, t, B, net->n_hidden, net->n_out) / B;
+    return output_forward(ws->Y, ws->H, net->V, net->c, t, B, net->n_hidden, net->n_out) / B;
 }
 
 // ----- the backward pass: gradients averaged over the batch ----------------------------------------
@@ -161,16 +162,16 @@ static double forward(const params *net, workspace *ws, const float *X, const ui
 // done inside the product: one pass over W instead of three (write the gradient, read it, update W).
 
 // The gradient at the output, of the loss averaged over the batch:
-//     dO = (P - T) / B      P, T (B, n_out); row i of T: one-hot of t[i]
-// In place: P becomes dO. The 1/B is the mean over the batch; it keeps
+//     dO = (Y - T) / B      Y, T (B, n_out); row i of T: one-hot of t[i]
+// In place: Y becomes dO. The 1/B is the mean over the batch; it keeps
 // the size of the gradient, and so the learning rate, independent of B.
-static void output_loss_backward(float *P, const uint8_t *t, int B,
+static void output_loss_backward(float *Y, const uint8_t *t, int B,
                                  int n_out) {
     float inv_b = 1.0f / B;
     for (int i = 0; i < B; i++) {
-        float *p = P + (long)i * n_out;  // (n_out) row i
-        p[t[i]] -= 1.0f;
-        for (int k = 0; k < n_out; k++) p[k] *= inv_b;
+        float *y = Y + (long)i * n_out;  // (n_out) row i
+        y[t[i]] -= 1.0f;
+        for (int k = 0; k < n_out; k++) y[k] *= inv_b;
     }
 }
 
@@ -193,7 +194,7 @@ static void output_backward(params *G, float *dH, const float *dO, const float *
 
 // Back through the hidden layer, H = sigmoid(Z), Z = X W + 1 b^T:
 //     dZ = dH * H * (1 - H)            (B, n_hidden), elementwise
-//     G.W <- keep G.W + scale X^T dZ   (n_in, n_hidden): the largest product
+//     G.W <- keep G.W + scale X^T dZ   (n_in, n_hidden), the big product
 //     G.b <- keep G.b + scale 1^T dZ   (n_hidden), the column sums of dZ
 // dH becomes dZ in place; colsum (n_hidden) is scratch. The pixels need
 // no gradient: nothing comes before them.
@@ -208,18 +209,18 @@ static void hidden_backward(params *G, float *dH, float *colsum,
             colsum[j] += d[j] *= h[j] * (1.0f - h[j]);
     }
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans,
-                n_in, n_hidden, B,             // rows, columns, inner size
-                scale, X, n_in, dH, n_hidden,  // alpha; X^T times dZ
-                keep, G->W, n_hidden);         // beta; into G.W
+                n_in, n_hidden, B,            // rows, columns, inner size
+                scale, X, n_in, dH, n_hidden, // alpha; X^T times dZ
+                keep, G->W, n_hidden);        // beta; into G.W
     for (int j = 0; j < n_hidden; j++)
         G->b[j] = keep * G->b[j] + scale * colsum[j];
 }
 
-// The whole backward pass, after forward() on the same batch (it reads ws->H and ws->P, and consumes P).
+// The whole backward pass, after forward() on the same batch (it reads ws->H and ws->Y, and consumes Y).
 static void backward(params *G, const params *net, workspace *ws, const float *X, const uint8_t *t, int B,
                      float scale, float keep) {
-    output_loss_backward(ws->P, t, B, net->n_out);
-    output_backward(G, ws->dH, ws->P, ws->H, net->V, scale, keep, B, net->n_hidden, net->n_out);
+    output_loss_backward(ws->Y, t, B, net->n_out);
+    output_backward(G, ws->dH, ws->Y, ws->H, net->V, scale, keep, B, net->n_hidden, net->n_out);
     hidden_backward(G, ws->dH, ws->colsum, ws->H, X, scale, keep, B, net->n_in, net->n_hidden);
 }
 
@@ -261,8 +262,8 @@ static score evaluate(const params *net, workspace *ws, const mnist_set *d) {
     for (int s = 0; s < d->n; s += ws->rows) {
         int n = d->n - s < ws->rows ? d->n - s : ws->rows;
         hidden_forward(ws->H, d->x + (long)s * d->dim, net->W, net->b, n, net->n_in, net->n_hidden);
-        loss += output_forward(ws->P, ws->H, net->V, net->c, d->y + s, n, net->n_hidden, net->n_out);
-        for (int i = 0; i < n; i++) right += S_argmax(ws->P + (long)i * net->n_out, net->n_out) == d->y[s + i];
+        loss += output_forward(ws->Y, ws->H, net->V, net->c, d->y + s, n, net->n_hidden, net->n_out);
+        for (int i = 0; i < n; i++) right += S_argmax(ws->Y + (long)i * net->n_out, net->n_out) == d->y[s + i];
     }
     score r = {loss / d->n, (double)right / d->n};
     return r;
