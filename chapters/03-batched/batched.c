@@ -11,8 +11,9 @@
 //
 // It writes into --out: train_loss.tsv (step samples loss: the loss of every batch), epochs.tsv (epoch samples
 // train_loss val_loss val_acc: the whole training set and the validation set evaluated before training and
-// after every epoch; test_loss test_acc with --final) and results.txt (`key value` lines). A NaN or infinite
-// loss stops the training with exit status 3 and `status diverged`. --gradcheck writes gradcheck.tsv instead.
+// after every epoch; test_loss test_acc with --final) and results.txt (`key value` lines). A run that diverges
+// (a NaN or infinite loss, or an epoch that leaves the training loss above where it started) stops with exit
+// status 3 and `status diverged`; bad flags or data exit 1. --gradcheck writes gradcheck.tsv instead.
 //
 // Precision: float (32 bits) throughout, accumulating losses in double. SGEMM does twice the arithmetic per
 // instruction of DGEMM and moves half the bytes; the noise of stochastic gradients is many orders of
@@ -534,8 +535,12 @@ static int config_parse(config *c, int argc, char **argv, char *err, size_t errl
         {"out", FLAG_STRING, &c->out, "folder for the results", 0, 0},
         {"gradcheck", FLAG_BOOL, &c->gradcheck, "write gradcheck.tsv for a small random network and stop", 0, 0},
     };
+    for (int i = 1; i < argc; i++)  // before parsing, so that the usage shows the defaults
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            flags_usage(stdout, specs, FLAGS_COUNT(specs), USAGE);
+            return 1;
+        }
     int r = flags_try_parse(argc, argv, specs, FLAGS_COUNT(specs), err, errlen);
-    if (r == 1) flags_usage(stdout, specs, FLAGS_COUNT(specs), USAGE);
     if (r == 0 && c->limit > 0 && c->batch > c->limit) {
         snprintf(err, errlen, "--batch %d is larger than the training set (--limit %d)", c->batch, c->limit);
         return -1;
