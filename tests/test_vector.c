@@ -10,6 +10,8 @@
 
 // ----- helpers ----------------------------------------------------------------------------------------
 
+static char S_dir[] = "/tmp/test_vector.XXXXXX";  // outputs of the tests that write files
+
 static double S_max_rel_diff(const float *a, const double *b, int n, double floor) {
     double worst = 0;
     for (int i = 0; i < n; i++) worst = fmax(worst, fabs(a[i] - b[i]) / fmax(fmax(fabs(a[i]), fabs(b[i])), floor));
@@ -116,8 +118,8 @@ static void test_against_scalar(void) {
     model g = gradient(&m, x, y, 1);
     double gW[30 * 11], gb[11], gV[10 * 11], gc[10];
     S_scalar_gradient(gW, gb, gV, gc, &m, x, y[0]);
-    ok(S_max_rel_diff(g.W, gW, 30 * 11, 1e-6) < 1e-4, "∇_W = x ∇_kᵀ matches chapter 1's dl/dW_ij");
-    ok(S_max_rel_diff(g.b, gb, 11, 1e-6) < 1e-4, "∇_b = ∇_k matches dl/db_j");
+    ok(S_max_rel_diff(g.W, gW, 30 * 11, 1e-6) < 1e-4, "∇_W = x ∇_zᵀ matches chapter 1's dl/dW_ij");
+    ok(S_max_rel_diff(g.b, gb, 11, 1e-6) < 1e-4, "∇_b = ∇_z matches dl/db_j");
     ok(S_max_rel_diff(g.Vt, gV, 10 * 11, 1e-6) < 1e-4, "∇_V = h ∇_oᵀ matches dl/dV_jk");
     ok(S_max_rel_diff(g.c, gc, 10, 1e-6) < 1e-4, "∇_c = y − onehot(t) matches dl/dc_k");
     int zeros = 1;
@@ -224,12 +226,12 @@ static model S_train(history *h, const config *c, const mnist_set *tr, const mni
 }
 
 static void S_history_free(history *h) {
-    free(h->step_loss), free(h->step_samples);
+    free(h->step_loss), free(h->step_samples), free(h->curve_samples), free(h->curve_loss), free(h->curve_acc);
 }
 
 static void test_skip_zeros_exact_and_deterministic(void) {
     mnist_set tr = S_fake_set(300, 50, 1), ev = S_fake_set(100, 50, 2);
-    config c = {2, 1, 16, 4, 0.05};
+    config c = {2, 1, 16, 4, 0.05, 0};
     history h1, h2, h3;
     model a = S_train(&h1, &c, &tr, &ev), b = S_train(&h2, &c, &tr, &ev);
     ok(S_same_model(&a, &b), "same seed, same data: the same weights, bit for bit");
@@ -252,9 +254,31 @@ static void test_skip_zeros_exact_and_deterministic(void) {
     mnist_free(&tr), mnist_free(&ev);
 }
 
+static void test_eval_curve(void) {
+    mnist_set tr = S_fake_set(100, 20, 9), ev = S_fake_set(30, 20, 10);
+    config c = {2, 1, 8, 0, 0.05, 30};
+    history h;
+    model m = S_train(&h, &c, &tr, &ev);
+    const long want[] = {0, 30, 60, 90, 100, 120, 150, 180, 200};
+    int same = h.n_curve == 9;
+    for (int i = 0; same && i < 9; i++) same = h.curve_samples[i] == want[i];
+    ok(same, "--eval-every 30, 2 epochs of 100: points at 0 30 60 90 100 120 150 180 200 (got %d points)", h.n_curve);
+    ok(h.curve_loss[0] == h.eval_loss[0] && h.curve_loss[4] == h.eval_loss[1] && h.curve_acc[8] == h.eval_acc[2],
+       "the curve's epoch points are the epochs' evaluations");
+    ok(h.eval_seconds > 0 && h.train_seconds > 0, "evaluation time is measured apart from training time");
+    write_curve(S_dir, &h, "val");
+    char err[512], *path = wb_path_join(S_dir, "eval_curve.tsv");
+    tsv_table *t = tsv_read(path, err, sizeof err);
+    ok(t && t->nrows == 9 && tsv_col(t, "samples") == 0 && tsv_col(t, "val_loss") == 1 && tsv_col(t, "val_acc") == 2,
+       "eval_curve.tsv: samples val_loss val_acc, one row per point");
+    if (t) tsv_free(t);
+    free(path);
+    model_free(&m), S_history_free(&h), mnist_free(&tr), mnist_free(&ev);
+}
+
 static void test_batches(void) {
     mnist_set tr = S_fake_set(103, 50, 3), ev = S_fake_set(50, 50, 4);
-    config c = {1, 10, 8, 1, 0.5};
+    config c = {1, 10, 8, 1, 0.5, 0};
     history h;
     model m = S_train(&h, &c, &tr, &ev);
     ok(h.steps == 11 && h.step_samples[9] == 100 && h.step_samples[10] == 103,
@@ -262,8 +286,6 @@ static void test_batches(void) {
     ok(!h.diverged && isfinite(h.eval_loss[1]), "a batched run finishes");
     model_free(&m), S_history_free(&h), mnist_free(&tr), mnist_free(&ev);
 }
-
-static char S_dir[] = "/tmp/test_vector.XXXXXX";
 
 static const char *S_result(const char *file, const char *key) {
     static char value[256], err[512];
@@ -278,7 +300,7 @@ static const char *S_result(const char *file, const char *key) {
 
 static void test_divergence(void) {
     mnist_set tr = S_fake_set(200, 50, 5), ev = S_fake_set(50, 50, 6);
-    config c = {3, 1, 16, 0, 1e6};
+    config c = {3, 1, 16, 0, 1e6, 0};
     history h;
     model m = S_train(&h, &c, &tr, &ev);
     ok(h.diverged && h.diverged_epoch == 1 && h.epochs_done == 1, "--lr 1e6: diverged in epoch 1");
@@ -313,7 +335,7 @@ static void test_divergence(void) {
 
 static void test_outputs(void) {
     mnist_set tr = S_fake_set(40, 50, 7), ev = S_fake_set(20, 50, 8);
-    config c = {2, 1, 8, 0, 0.05};
+    config c = {2, 1, 8, 0, 0.05, 0};
     history h;
     model m = S_train(&h, &c, &tr, &ev);
     write_train_loss(S_dir, &h);
@@ -360,7 +382,7 @@ static void test_smoke_mnist(void) {
     mnist_load_split(dir, 0, 2000, &tr, &ev);
     double nz = nonzero_fraction(&tr);
     ok(nz > 0.15 && nz < 0.25, "about a fifth of MNIST's pixels are nonzero (%.3f)", nz);
-    config c = {1, 1, 300, 0, 0.01};
+    config c = {1, 1, 300, 0, 0.01, 0};
     history h;
     model m = S_train(&h, &c, &tr, &ev);
     ok(!h.diverged && h.steps == 2000, "--limit 2000: 2000 steps, not diverged");
@@ -379,12 +401,13 @@ int main(void) {
     test_fused_step();
     test_batch_step();
     test_skip_zeros_exact_and_deterministic();
+    test_eval_curve();
     test_batches();
     test_divergence();
     test_outputs();
     test_smoke_mnist();
-    const char *files[] = {"results.txt", "epochs.tsv", "train_loss.tsv", "gradcheck.tsv"};
-    for (int i = 0; i < 4; i++) {
+    const char *files[] = {"results.txt", "epochs.tsv", "train_loss.tsv", "gradcheck.tsv", "eval_curve.tsv"};
+    for (int i = 0; i < 5; i++) {
         char *p = wb_path_join(S_dir, files[i]);
         unlink(p);
         free(p);

@@ -2,7 +2,7 @@
 //
 // Chapter 1's derivatives written as matrix-vector products, outer products and elementwise products,
 // for a sigmoid hidden layer and a softmax output with the cross-entropy loss. Stochastic gradient descent
-// on one image per step: forward, backward, update, 55 000 times an epoch. The matrix operations are three
+// on one image per step: forward, backward, update, 55 000 times an epoch. The matrix operations are a few
 // small loops in this file, ordered for the cache; there is no library behind them.
 //
 //     make build/02-vector/vector
@@ -12,14 +12,16 @@
 //     build/02-vector/vector --help                                     # every flag and its default
 //
 // It writes into --out: train_loss.tsv (step samples loss: every step's loss), epochs.tsv (epoch samples
-// train_loss val_loss val_acc; epoch 0 is the untrained network; test_loss test_acc with --final) and
-// results.txt (`key value` lines); with --gradcheck only gradcheck.tsv. Exit status: 0 ok, 1 bad flags or
-// data, 3 the loss became NaN or infinite (results.txt then says `status diverged`).
+// train_loss val_loss val_acc; epoch 0 is the untrained network), eval_curve.tsv (samples val_loss val_acc:
+// before training, every --eval-every images and after each epoch) and results.txt (`key value` lines);
+// with --final the evaluation columns and keys are test_loss and test_acc. --gradcheck writes only
+// gradcheck.tsv. Exit status: 0 ok, 1 bad flags or data, 3 the training diverged (results.txt then says
+// `status diverged`; see train()).
 //
 // Precision: float (32 bits) for the model, double for the sums that are reported (mean losses). A
 // gradient computed from one image is noisy in its first digit; float's seven digits are plenty, and
-// floats halve the bytes every step moves and double the lanes of every vector instruction. numpy's
-// reference uses float32 for the same reasons. The price is a coarser gradient check (see there).
+// floats halve the bytes every step moves and double the lanes of every vector instruction. A numpy version
+// would use float32 for the same reasons. The price is a coarser gradient check (see there).
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,7 +62,7 @@ typedef struct {
     float *y;     // (O) output probabilities softmax(Vᵀh + c)
     float *dout;  // (O) ∇_o, the gradient at the output pre-activations
     float *dh;    // (H) ∇_h
-    float *dk;    // (H) ∇_k, the gradient at the hidden pre-activations
+    float *dz;    // (H) ∇_z, the gradient at the hidden pre-activations z
 } activations;
 
 static model model_new(int I, int H, int O) {
@@ -97,7 +99,7 @@ static activations activations_new(int H, int O) {
 }
 
 static void activations_free(activations *a) {
-    free(a->h), free(a->y), free(a->dout), free(a->dh), free(a->dk);
+    free(a->h), free(a->y), free(a->dout), free(a->dh), free(a->dz);
 }
 
 // ----- matrix operations ----------------------------------------------------------------------------
@@ -106,7 +108,7 @@ static void activations_free(activations *a) {
 // memory, and each inner loop runs along one contiguous row: an axpy (y += a·x) or a dot product.
 
 // Skip the rows of zero inputs: most MNIST pixels are exactly 0, and x_i = 0 adds 0·W_i to z and
-// 0·∇_k to W_i. Exact, not an approximation. `--dense` turns it off, to measure what it saves.
+// 0·∇_z to W_i. Exact, not an approximation. `--dense` turns it off, to measure what it saves.
 static int skip_zeros = 1;
 
 // y += a x, for n floats. Its iterations are independent, so the compiler turns the loop into vector
@@ -215,16 +217,16 @@ static void layer2_backward(float *dh, float *gVt, float *gc, const float *dout,
     axpy(gc, scale, dout, O);
 }
 
-// Backward of h = σ(z): ∇_k = ∇_h ⊙ h ⊙ (1 − h), from the output h alone.
-static void sigmoid_backward(float *dk, const float *dh, const float *h, int n) {
-    for (int j = 0; j < n; j++) dk[j] = dh[j] * h[j] * (1.0f - h[j]);
+// Backward of h = σ(z): ∇_z = ∇_h ⊙ h ⊙ (1 − h), from the output h alone.
+static void sigmoid_backward(float *dz, const float *dh, const float *h, int n) {
+    for (int j = 0; j < n; j++) dz[j] = dh[j] * h[j] * (1.0f - h[j]);
 }
 
-// Backward of z = Wᵀx + b: ∇_W = x ∇_kᵀ, gW += scale x ∇_kᵀ (rows of the lit pixels only), gb += scale ∇_k.
-// The gradient at the input, W ∇_k, is not needed: nothing comes before the pixels.
-static void layer1_backward(float *gW, float *gb, const float *dk, const float *x, int I, int H, float scale) {
-    outer_update(gW, scale, x, dk, I, H);
-    axpy(gb, scale, dk, H);
+// Backward of z = Wᵀx + b: ∇_W = x ∇_zᵀ, gW += scale x ∇_zᵀ (rows of the lit pixels only), gb += scale ∇_z.
+// The gradient at the input, W ∇_z, is not needed: nothing comes before the pixels.
+static void layer1_backward(float *gW, float *gb, const float *dz, const float *x, int I, int H, float scale) {
+    outer_update(gW, scale, x, dz, I, H);
+    axpy(gb, scale, dz, H);
 }
 
 // The whole backward pass for one image, after forward(a, m, x, t): adds scale × ∇l to g's arrays.
@@ -232,8 +234,8 @@ static void layer1_backward(float *gW, float *gb, const float *dk, const float *
 static void backward(model *g, activations *a, const model *m, const float *x, int t, float scale) {
     softmax_xent_backward(a->dout, a->y, t, m->O);                                // ∇_o (O)
     layer2_backward(a->dh, g->Vt, g->c, a->dout, a->h, m->Vt, m->H, m->O, scale);  // ∇_h (H); V, c
-    sigmoid_backward(a->dk, a->dh, a->h, m->H);                                   // ∇_k (H)
-    layer1_backward(g->W, g->b, a->dk, x, m->I, m->H, scale);                     // W, b
+    sigmoid_backward(a->dz, a->dh, a->h, m->H);                                   // ∇_z (H)
+    layer1_backward(g->W, g->b, a->dz, x, m->I, m->H, scale);                     // W, b
 }
 
 // ----- training -------------------------------------------------------------------------------------
@@ -280,6 +282,7 @@ static void evaluate(const model *m, const mnist_set *s, double *loss, double *a
 typedef struct {
     int epochs, batch, hidden, seed;
     double lr;
+    int eval_every;  // also evaluate every this many training images (0: only after each epoch)
 } config;
 
 // What a training run measured. Epoch 0 is the untrained network: its train_loss is the mean loss over
@@ -291,16 +294,30 @@ typedef struct {
     double train_loss[MAX_EPOCHS + 1];
     double eval_loss[MAX_EPOCHS + 1], eval_acc[MAX_EPOCHS + 1];
     int epochs_done;
+    int n_curve;               // the evaluation curve: before training, every eval_every images, after each epoch
+    long *curve_samples;       // (n_curve) training images seen at each point
+    double *curve_loss, *curve_acc;  // (n_curve)
+    double final_train_loss, final_train_acc;  // the trained network, frozen, on the whole training set
     double train_seconds;      // time in the SGD steps only, evaluations excluded
+    double eval_seconds;       // time in the evaluations during epochs
     int diverged, diverged_epoch;  // see train()
     long diverged_step;            // the step whose loss was NaN or infinite, or 0
     double diverged_loss;
 } history;
 
-// One epoch of SGD over tr in a fresh random order, recording every step in h. Returns the mean step
-// loss, or NaN at the first step whose loss is not finite (h->diverged_* then say where).
+// Evaluate on `eval` and add a point to the curve. The time it takes does not count as training.
+static void curve_point(history *h, const model *m, const mnist_set *eval, long seen) {
+    double t0 = progress_now();
+    evaluate(m, eval, &h->curve_loss[h->n_curve], &h->curve_acc[h->n_curve]);
+    h->curve_samples[h->n_curve++] = seen;
+    h->eval_seconds += progress_now() - t0;
+}
+
+// One epoch of SGD over tr in a fresh random order, recording every step in h (and, every
+// c->eval_every images, a point of the evaluation curve on `eval`). Returns the mean step loss, or
+// NaN at the first step whose loss is not finite (h->diverged_* then say where).
 static double train_epoch(model *m, model *g, history *h, int epoch, const config *c, const mnist_set *tr,
-                          int *order, rng_state *r, progress *p) {
+                          const mnist_set *eval, int *order, rng_state *r, progress *p) {
     activations a = activations_new(m->H, m->O);
     for (int i = 0; i < tr->n; i++) order[i] = i;
     rng_shuffle(r, order, tr->n);
@@ -319,6 +336,8 @@ static double train_epoch(model *m, model *g, history *h, int epoch, const confi
         sum += l;
         running += 0.002 * (l - running);  // a smoothed loss for the progress bar
         if ((h->steps & 255) == 0) progress_update(p, i + nb, running);
+        if (c->eval_every && seen / c->eval_every != (seen - nb) / c->eval_every && i + nb < tr->n)
+            curve_point(h, m, eval, seen);  // the point at the end of the epoch is train()'s
     }
     progress_end(p, seen - (long)(epoch - 1) * tr->n, running);
     activations_free(&a);
@@ -337,19 +356,24 @@ static void train(model *m, history *h, const config *c, const mnist_set *tr, co
     long per_epoch = (tr->n + c->batch - 1) / c->batch;
     h->step_loss = wb_malloc(per_epoch * c->epochs * sizeof(float));
     h->step_samples = wb_malloc(per_epoch * c->epochs * sizeof(long));
+    long points = 1 + c->epochs * (1 + (c->eval_every ? tr->n / c->eval_every + 1 : 0));
+    h->curve_samples = wb_malloc(points * sizeof(long));
+    h->curve_loss = wb_malloc(points * sizeof(double)), h->curve_acc = wb_malloc(points * sizeof(double));
     double ignored;
     evaluate(m, tr, &h->train_loss[0], &ignored);
-    evaluate(m, eval, &h->eval_loss[0], &h->eval_acc[0]);
+    curve_point(h, m, eval, 0);
+    h->eval_loss[0] = h->curve_loss[0], h->eval_acc[0] = h->curve_acc[0];
     for (int e = 1; e <= c->epochs; e++) {
         char label[64];
         snprintf(label, sizeof label, "epoch %d/%d", e, c->epochs);
         progress p;
         progress_start(&p, label, tr->n);
-        double t0 = progress_now();
-        h->train_loss[e] = train_epoch(m, &g, h, e, c, tr, order, r, &p);
-        h->train_seconds += progress_now() - t0;
+        double t0 = progress_now(), e0 = h->eval_seconds;
+        h->train_loss[e] = train_epoch(m, &g, h, e, c, tr, eval, order, r, &p);
+        h->train_seconds += progress_now() - t0 - (h->eval_seconds - e0);
         if (h->diverged) break;
-        evaluate(m, eval, &h->eval_loss[e], &h->eval_acc[e]);
+        curve_point(h, m, eval, (long)e * tr->n);
+        h->eval_loss[e] = h->curve_loss[h->n_curve - 1], h->eval_acc[e] = h->curve_acc[h->n_curve - 1];
         h->epochs_done = e;
         fprintf(stderr, "epoch %d: train loss %.4f, evaluation loss %.4f, accuracy %.2f%%\n", e, h->train_loss[e],
                 h->eval_loss[e], 100 * h->eval_acc[e]);
@@ -358,6 +382,7 @@ static void train(model *m, history *h, const config *c, const mnist_set *tr, co
             break;
         }
     }
+    if (!h->diverged) evaluate(m, tr, &h->final_train_loss, &h->final_train_acc);
     free(order);
     model_free(&g);
 }
@@ -469,6 +494,17 @@ static void write_train_loss(const char *dir, const history *h) {
     free(path);
 }
 
+// eval_curve.tsv: samples, loss and accuracy on the evaluation set at every point of the curve.
+static void write_curve(const char *dir, const history *h, const char *ev) {
+    char *path = wb_path_join(dir, "eval_curve.tsv");
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "samples\t%s_loss\t%s_acc\n", ev, ev);
+    for (int i = 0; i < h->n_curve; i++)
+        fprintf(o.f, "%ld\t%.6g\t%.6g\n", h->curve_samples[i], h->curve_loss[i], h->curve_acc[i]);
+    wb_out_commit(&o);
+    free(path);
+}
+
 // epochs.tsv: a row per finished epoch; a run stopped by a NaN or infinite step loss gets a last row of
 // nan for the epoch it broke in.
 static void write_epochs(const char *dir, const history *h, const char *ev, long n_train) {
@@ -493,8 +529,8 @@ static void write_results(const char *dir, const history *h, const config *c, co
         fprintf(o.f, "diverged_epoch %d\ndiverged_step %ld\ndiverged_loss %g\n", h->diverged_epoch, h->diverged_step,
                 h->diverged_loss);
     else
-        fprintf(o.f, "%s_acc %.6f\n%s_loss %.6f\ntrain_loss %.6f\n", ev, h->eval_acc[e], ev, h->eval_loss[e],
-                h->train_loss[e]);
+        fprintf(o.f, "%s_acc %.6f\n%s_loss %.6f\ntrain_loss %.6f\nfinal_train_loss %.6f\nfinal_train_acc %.6f\n", ev,
+                h->eval_acc[e], ev, h->eval_loss[e], h->train_loss[e], h->final_train_loss, h->final_train_acc);
     fprintf(o.f, "%s_acc_0 %.6f\n%s_loss_0 %.6f\ntrain_loss_0 %.6f\n", ev, h->eval_acc[0], ev, h->eval_loss[0],
             h->train_loss[0]);
     fprintf(o.f, "epochs %d\nlr %g\nbatch %d\nseed %d\nhidden %d\n", c->epochs, c->lr, c->batch, c->seed, c->hidden);
@@ -523,7 +559,7 @@ static double nonzero_fraction(const mnist_set *s) {
 #ifndef TESTING
 int main(int argc, char **argv) {
     wb_set_progname(argv[0]);
-    config c = {1, 1, 300, 0, 0.01};
+    config c = {1, 1, 300, 0, 0.01, 0};
     int final = 0, limit = 0, check = 0, dense = 0;
     const char *out = "out", *mnist = "data/mnist";
     flag_spec specs[] = {
@@ -533,6 +569,8 @@ int main(int argc, char **argv) {
         {"hidden", FLAG_INT, &c.hidden, "hidden units", 1, 100000},
         {"seed", FLAG_INT, &c.seed, "random seed: initial weights and the order of the images", 0, 2147483647},
         {"final", FLAG_BOOL, &final, "train on all 60 000 images and evaluate on the 10 000 test images", 0, 0},
+        {"eval-every", FLAG_INT, &c.eval_every, "also evaluate every N training images (0: after each epoch only)",
+         0, 1e9},
         {"limit", FLAG_INT, &limit, "train on the first N training images only (0: all)", 0, 60000},
         {"mnist", FLAG_STRING, &mnist, "folder holding the four MNIST IDX files", 0, 0},
         {"out", FLAG_STRING, &out, "folder for the results (created if missing)", 0, 0},
@@ -566,6 +604,7 @@ int main(int argc, char **argv) {
     train(&m, &h, &c, &tr, &ev, &r);
     write_train_loss(out, &h);
     write_epochs(out, &h, evname, tr.n);
+    write_curve(out, &h, evname);
     write_results(out, &h, &c, &tr, evname, load_seconds, nonzero);
     int status = 0;
     if (h.diverged) {
@@ -578,7 +617,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, ". Is the learning rate too high? Try a smaller --lr than %g.\n", c.lr);
         status = EXIT_DIVERGED;
     }
-    free(h.step_loss), free(h.step_samples);
+    free(h.step_loss), free(h.step_samples), free(h.curve_samples), free(h.curve_loss), free(h.curve_acc);
     model_free(&m), mnist_free(&tr), mnist_free(&ev);
     return status;
 }
