@@ -533,7 +533,8 @@ static void write_results(const char *dir, const history *h, const config *c, co
                 h->eval_acc[e], ev, h->eval_loss[e], h->train_loss[e], h->final_train_loss, h->final_train_acc);
     fprintf(o.f, "%s_acc_0 %.6f\n%s_loss_0 %.6f\ntrain_loss_0 %.6f\n", ev, h->eval_acc[0], ev, h->eval_loss[0],
             h->train_loss[0]);
-    fprintf(o.f, "epochs %d\nlr %g\nbatch %d\nseed %d\nhidden %d\n", c->epochs, c->lr, c->batch, c->seed, c->hidden);
+    fprintf(o.f, "epochs %d\nlr %g\nbatch %d\nseed %d\nhidden %d\neval_every %d\n", c->epochs, c->lr, c->batch, c->seed,
+            c->hidden, c->eval_every);
     fprintf(o.f, "n_train %d\nsteps %ld\nsamples %ld\n", tr->n, h->steps, samples);
     fprintf(o.f, "train_seconds %.4f\nepoch_seconds %.4f\nsamples_per_s %.0f\nload_seconds %.4f\n", h->train_seconds,
             h->train_seconds * tr->n / (samples ? samples : 1), samples / fmax(h->train_seconds, 1e-9), load_seconds);
