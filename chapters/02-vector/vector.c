@@ -13,7 +13,7 @@
 //
 // It writes into --out: train_loss.tsv (step samples loss: every step's loss), epochs.tsv (epoch samples
 // train_loss val_loss val_acc; epoch 0 is the untrained network), eval_curve.tsv (samples val_loss val_acc:
-// before training, every --eval-every images and after each epoch) and results.txt (`key value` lines);
+// before training, every --eval-every images of an epoch and after each epoch) and results.txt (`key value` lines);
 // with --final the evaluation columns and keys are test_loss and test_acc. --gradcheck writes only
 // gradcheck.tsv. Exit status: 0 ok, 1 bad flags or data, 3 the training diverged (results.txt then says
 // `status diverged`; see train()).
@@ -282,7 +282,7 @@ static void evaluate(const model *m, const mnist_set *s, double *loss, double *a
 typedef struct {
     int epochs, batch, hidden, seed;
     double lr;
-    int eval_every;  // also evaluate every this many training images (0: only after each epoch)
+    int eval_every;  // also evaluate after every this many images of each epoch (0: only after each epoch)
 } config;
 
 // What a training run measured. Epoch 0 is the untrained network: its train_loss is the mean loss over
@@ -313,33 +313,46 @@ static void curve_point(history *h, const model *m, const mnist_set *eval, long 
     h->eval_seconds += progress_now() - t0;
 }
 
-// One epoch of SGD over tr in a fresh random order, recording every step in h (and, every
-// c->eval_every images, a point of the evaluation curve on `eval`). Returns the mean step loss, or
-// NaN at the first step whose loss is not finite (h->diverged_* then say where).
+// SGD steps on the images order[from .. to) of tr, each recorded in h. Returns the sum of their losses,
+// or NaN at the first loss that is not finite (h->diverged_* then say where). *running is a smoothed
+// loss for the progress bar.
+static double train_steps(model *m, model *g, activations *a, history *h, const config *c, const mnist_set *tr,
+                          const int *order, int from, int to, int epoch, double *running, progress *p) {
+    double sum = 0;
+    long seen = (long)(epoch - 1) * tr->n + from;
+    for (int i = from; i < to; i += c->batch) {
+        int nb = tr->n - i < c->batch ? tr->n - i : c->batch;
+        double l = sgd_step(m, g, a, tr->x, tr->y, order + i, nb, (float)c->lr);
+        h->step_loss[h->steps] = (float)l;
+        h->step_samples[h->steps++] = seen += nb;
+        if (!isfinite(l)) {
+            h->diverged = 1, h->diverged_epoch = epoch, h->diverged_step = h->steps, h->diverged_loss = l;
+            return NAN;
+        }
+        sum += l;
+        *running += 0.002 * (l - *running);
+        if ((h->steps & 255) == 0) progress_update(p, i + nb, *running);
+    }
+    return sum;
+}
+
+// One epoch of SGD over tr in a fresh random order, in stretches of c->eval_every images (a multiple of
+// the batch size) with a point of the evaluation curve on `eval` after each; the point after the
+// last stretch is train()'s. Returns the mean step loss, or NaN if a loss was not finite.
 static double train_epoch(model *m, model *g, history *h, int epoch, const config *c, const mnist_set *tr,
                           const mnist_set *eval, int *order, rng_state *r, progress *p) {
     activations a = activations_new(m->H, m->O);
     for (int i = 0; i < tr->n; i++) order[i] = i;
     rng_shuffle(r, order, tr->n);
     double sum = 0, running = log(m->O);
-    long first = h->steps, seen = (long)(epoch - 1) * tr->n;
-    for (int i = 0; i < tr->n; i += c->batch) {
-        int nb = tr->n - i < c->batch ? tr->n - i : c->batch;
-        double l = sgd_step(m, g, &a, tr->x, tr->y, order + i, nb, (float)c->lr);
-        h->step_loss[h->steps] = (float)l;
-        h->step_samples[h->steps++] = seen += nb;
-        if (!isfinite(l)) {
-            h->diverged = 1, h->diverged_epoch = epoch, h->diverged_step = h->steps, h->diverged_loss = l;
-            sum = NAN;
-            break;
-        }
-        sum += l;
-        running += 0.002 * (l - running);  // a smoothed loss for the progress bar
-        if ((h->steps & 255) == 0) progress_update(p, i + nb, running);
-        if (c->eval_every && seen / c->eval_every != (seen - nb) / c->eval_every && i + nb < tr->n)
-            curve_point(h, m, eval, seen);  // the point at the end of the epoch is train()'s
+    long first = h->steps;
+    int stretch = c->eval_every ? (c->eval_every + c->batch - 1) / c->batch * c->batch : tr->n;
+    for (int from = 0; from < tr->n && !h->diverged; from += stretch) {
+        int to = tr->n - from < stretch ? tr->n : from + stretch;
+        sum += train_steps(m, g, &a, h, c, tr, order, from, to, epoch, &running, p);
+        if (to < tr->n && !h->diverged) curve_point(h, m, eval, (long)(epoch - 1) * tr->n + to);
     }
-    progress_end(p, seen - (long)(epoch - 1) * tr->n, running);
+    progress_end(p, h->step_samples[h->steps - 1] - (long)(epoch - 1) * tr->n, running);
     activations_free(&a);
     return sum / (h->steps - first);
 }
@@ -570,8 +583,7 @@ int main(int argc, char **argv) {
         {"hidden", FLAG_INT, &c.hidden, "hidden units", 1, 100000},
         {"seed", FLAG_INT, &c.seed, "random seed: initial weights and the order of the images", 0, 2147483647},
         {"final", FLAG_BOOL, &final, "train on all 60 000 images and evaluate on the 10 000 test images", 0, 0},
-        {"eval-every", FLAG_INT, &c.eval_every, "also evaluate every N training images (0: after each epoch only)",
-         0, 1e9},
+        {"eval-every", FLAG_INT, &c.eval_every, "also evaluate after every N images of an epoch (0: never)", 0, 1e9},
         {"limit", FLAG_INT, &limit, "train on the first N training images only (0: all)", 0, 60000},
         {"mnist", FLAG_STRING, &mnist, "folder holding the four MNIST IDX files", 0, 0},
         {"out", FLAG_STRING, &out, "folder for the results (created if missing)", 0, 0},
@@ -611,7 +623,8 @@ int main(int argc, char **argv) {
     if (h.diverged) {
         fprintf(stderr, "%s: training diverged: ", wb_progname());
         if (h.diverged_step)
-            fprintf(stderr, "the loss of step %ld (epoch %d) is %g", h.diverged_step, h.diverged_epoch, h.diverged_loss);
+            fprintf(stderr, "the loss of step %ld (epoch %d) is %g", h.diverged_step, h.diverged_epoch,
+                    h.diverged_loss);
         else
             fprintf(stderr, "after epoch %d the mean training loss is %g, up from %g before training",
                     h.diverged_epoch, h.diverged_loss, h.train_loss[0]);
