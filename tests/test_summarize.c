@@ -15,7 +15,7 @@ static void S_fake_run(const char *name, const char *prefix, int diverged, doubl
     wb_mkdirs(dir);
     snprintf(path, sizeof path, "%s/results.txt", dir);
     FILE *f = fopen(path, "w");
-    fprintf(f, "status %s\ntrain_seconds 1.5\n", diverged ? "diverged" : "ok");
+    fprintf(f, "status %s\ntrain_seconds 1.5\nbatch 16\nhidden 300\nn_train 55000\nn_val 5000\nn_test 10000\n", diverged ? "diverged" : "ok");
     fclose(f);
     snprintf(path, sizeof path, "%s/epochs.tsv", dir);
     f = fopen(path, "w");
@@ -57,7 +57,10 @@ int main(void) {
     snprintf(final_dir, sizeof final_dir, "%s/final/s2", S_root), S_read_run(&final[1], final_dir, "test");
     snprintf(out, sizeof out, "%s", S_root);
     S_write_sweep(&g, out), S_write_curves(&g, out), S_write_selected(&g, best, out);
-    S_write_results(&g, best, final, out);
+    char sweep_run[600], final_run[600];
+    snprintf(sweep_run, sizeof sweep_run, "%s/runs/lr0.01_s1", S_root);
+    snprintf(final_run, sizeof final_run, "%s/final/s1", S_root);
+    S_write_results(&g, best, final, sweep_run, final_run, out);
 
     char *sweep = S_slurp("sweep.tsv"), *curves = S_slurp("sweep_curves.tsv"), *res = S_slurp("results.txt");
     has_str(sweep, "1\tdiverged\tdiverged", "the sweep table marks the diverged rate");
@@ -69,6 +72,8 @@ int main(void) {
     has_str(res, "test_acc_mean 0.975\n", "test accuracy is the mean over the final runs");
     has_str(res, "test_acc_min 0.97\ntest_acc_max 0.98\n", "test accuracy range over seeds");
     has_str(res, "best_is_largest_stable 1\n", "0.1 is the largest rate before a diverged one");
+    has_str(res, "batch 16\nhidden 300\nn_train 55000\nn_val 5000\nfinal_n_train 55000\nfinal_n_test 10000\n",
+            "the settings the prose quotes come from the runs");
     free(sweep), free(curves), free(res), free(g.runs);
 
     char cmd[700];

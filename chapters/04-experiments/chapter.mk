@@ -2,7 +2,7 @@
 # a changed batched.c reruns them all, and an edited chapter.md reruns none.
 
 # ----- the grid: edit these and rerun `make book` ---------------------------------------------------
-EXP_RATES  := 0.001 0.003 0.01 0.03 0.1 0.3 1 3
+EXP_RATES  := 0.001 0.003 0.01 0.03 0.1 0.3 1 3 30
 EXP_SEEDS  := 1 2 3
 EXP_BATCH  := 16
 EXP_EPOCHS := 5

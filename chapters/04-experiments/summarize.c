@@ -207,8 +207,24 @@ static void S_write_selected(grid *g, int r, const char *out) {
     free(p1), free(p2);
 }
 
+// The settings the prose quotes (batch size, hidden units, split sizes), read from the runs themselves
+// so that the text follows an edit of the grid: from the first sweep run and the first final run.
+static void S_write_settings(FILE *f, const char *sweep_run, const char *final_run) {
+    char err[512];
+    char *a = wb_path_join(sweep_run, "results.txt"), *b = wb_path_join(final_run, "results.txt");
+    results_file *r = results_read(a, err, sizeof err);
+    if (!r) wb_die("%s", err);
+    const char *keys[] = {"batch", "hidden", "n_train", "n_val"};
+    for (int k = 0; k < 4; k++) fprintf(f, "%s %.0f\n", keys[k], S_result_num(r, keys[k]));
+    results_free(r);
+    if (!(r = results_read(b, err, sizeof err))) wb_die("%s", err);
+    fprintf(f, "final_n_train %.0f\nfinal_n_test %.0f\n", S_result_num(r, "n_train"), S_result_num(r, "n_test"));
+    results_free(r), free(a), free(b);
+}
+
 // Key/value pairs of the chapter's prose: the selection, the gap, the divergences and the final test.
-static void S_write_results(grid *g, int best, run *final, const char *out) {
+static void S_write_results(grid *g, int best, run *final, const char *sweep_run, const char *final_run,
+                            const char *out) {
     char *path = wb_path_join(out, "results.txt");
     wb_out o = wb_out_open(path);
     run *first = S_at(g, best, 0);
@@ -233,6 +249,7 @@ static void S_write_results(grid *g, int best, run *final, const char *out) {
     double lo = ta[0], hi = ta[0];
     for (int s = 1; s < n; s++) lo = fmin(lo, ta[s]), hi = fmax(hi, ta[s]);
     fprintf(o.f, "test_acc_min %.6g\ntest_acc_max %.6g\nfinal_train_seconds %.3g\n", lo, hi, S_mean(sec, n));
+    S_write_settings(o.f, sweep_run, final_run);
     wb_out_commit(&o);
     free(path);
 }
@@ -264,19 +281,23 @@ int main(int argc, char **argv) {
     }
     if (!final_dir || !out) wb_die("--final and --out are required unless --select (see --help)");
     run *final = wb_calloc(g.n_seeds, sizeof(run));
+    char *paths[MAX_LIST];
     for (int s = 0; s < g.n_seeds; s++) {
         char name[64];
         snprintf(name, sizeof name, "s%s", g.seeds[s]);
-        char *path = wb_path_join(final_dir, name);
-        S_read_run(&final[s], path, "test");
-        if (final[s].diverged) wb_die("%s: the final run diverged at the selected rate %s", path, g.rates[best]);
-        free(path);
+        paths[s] = wb_path_join(final_dir, name);
+        S_read_run(&final[s], paths[s], "test");
+        if (final[s].diverged) wb_die("%s: the final run diverged at the selected rate %s", paths[s], g.rates[best]);
     }
+    char first[128];
+    snprintf(first, sizeof first, "lr%s_s%s", g.rates[0], g.seeds[0]);
+    char *sweep_run = wb_path_join(runs, first);
     S_write_sweep(&g, out);
     S_write_curves(&g, out);
     S_write_selected(&g, best, out);
-    S_write_results(&g, best, final, out);
-    free(final), free(g.runs), free(rbuf), free(sbuf);
+    S_write_results(&g, best, final, sweep_run, paths[0], out);
+    for (int s = 0; s < g.n_seeds; s++) free(paths[s]);
+    free(sweep_run), free(final), free(g.runs), free(rbuf), free(sbuf);
     return 0;
 }
 #endif
