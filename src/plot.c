@@ -1139,7 +1139,10 @@ static void S_line_geometry(const plot_frame *fr, plot_lines *L) {
     for (int i = 0; i < L->n; i++) {
         plot_line *s = &L->s[i];
         S_poly_free(&s->raw), S_poly_free(&s->line), S_poly_free(&s->lo), S_poly_free(&s->hi);
-        if (s->mid != s->c.y) s->raw = S_trace(fr, &s->c, s->c.y, NULL, 0, THIN_MINMAX);
+        // The raw values at the figure's resolution: their mean per half pixel column. The envelope
+        // (THIN_MINMAX) of single-sample losses fills the whole band from 0 to the largest loss and
+        // hides the curve it was meant to show the noise of.
+        if (s->mid != s->c.y) s->raw = S_trace(fr, &s->c, s->c.y, NULL, 0, THIN_MEAN);
         s->line = S_trace(fr, &s->c, s->mid, NULL, 0, THIN_MEAN);
         if (s->sd) s->lo = S_trace(fr, &s->c, s->mid, s->sd, -1, THIN_MEAN);
         if (s->sd) s->hi = S_trace(fr, &s->c, s->mid, s->sd, +1, THIN_MEAN);
