@@ -158,6 +158,10 @@ test: $(TESTS) $(WEAVE) $(PLOT) $(MNIST)/.verified ## build everything under san
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	 B=$(B) MNIST=$(MNIST) WEAVE=$(WEAVE) PLOT=$(PLOT) prove -f $(TESTS) $(wildcard tests/*.sh)
 
+# ----- more targets: benchmarks, fuzzing and leak checks, the printable book (one file each) -------
+
+-include $(wildcard mk/*.mk)
+
 # ----- housekeeping --------------------------------------------------------------------------------
 
 clean: ## remove every build output (keeps the MNIST download in data/)
