@@ -1093,10 +1093,9 @@ static void S_body_empty(ctx *c, const segment *g, const char *what) {
             S_fail(c, c->lines[l].a, "%s; expected the closing fence right after the opening line", what);
 }
 
-// Which lines of the file an include takes, and the caption naming them.
+// Which lines of the file an include takes, and the rest of the caption after the file's name.
 static void S_include_span(ctx *c, size_t pos, const src_lines *s, const char *file, const char *spec, int *a, int *b,
                            sbuf *cap) {
-    S_printf(cap, "<code>%s</code>", file);  // file passed S_check_relpath: no characters to escape
     *a = 0, *b = s->n - 1;
     if (!spec) return;
     if (strncmp(spec, "lines=", 6) == 0) {
@@ -1136,15 +1135,20 @@ static const char *S_include(ctx *c, const segment *g) {
     free(text);
     src_lines s = S_split(c, mine);
     int a, b;
-    sbuf *h = S_buf(c);
-    S_puts(h, "<figure class=\"listing\">\n<figcaption>");
-    S_include_span(c, at->val.a, &s, file, spec, &a, &b, h);
-    S_puts(h, "</figcaption>\n<pre><code class=\"language-");
+    sbuf *h = S_buf(c), *span = S_buf(c);
+    S_include_span(c, at->val.a, &s, file, spec, &a, &b, span);
+    // The file's name links to its page in the book (src/NN-name/FILE.html, made by the build beside the
+    // chapters) at the listing's first line; file passed S_check_relpath: no characters to escape.
+    S_puts(h, "<figure class=\"listing\">\n<figcaption><a class=\"source\" href=\"src/");
+    S_escs(h, c->o->name);
+    S_printf(h, "/%s.html#L%d\"><code>%s</code></a>%s</figcaption>\n<pre><code class=\"language-", file, a + 1, file,
+             span->s);
     S_esc(h, c->src + g->f.info.a, strcspn(c->src + g->f.info.a, " \t\n"));
     S_puts(h, "\">");
-    for (int l = a; l <= b; l++) {
-        if (l > a) S_putc(h, '\n');
+    for (int l = a; l <= b; l++) {  // each line numbered as in the file (style.css shows data-n)
+        S_printf(h, "%s<span class=\"line\" data-n=\"%d\">", l > a ? "\n" : "", l + 1);
         S_escs(h, s.l[l]);
+        S_puts(h, "</span>");
     }
     S_puts(h, "</code></pre>\n</figure>");
     return h->s;
