@@ -56,12 +56,16 @@ int main(void) {
     snprintf(final_dir, sizeof final_dir, "%s/final/s1", S_root), S_read_run(&final[0], final_dir, "test");
     snprintf(final_dir, sizeof final_dir, "%s/final/s2", S_root), S_read_run(&final[1], final_dir, "test");
     snprintf(out, sizeof out, "%s", S_root);
-    S_write_sweep(&g, out), S_write_curves(&g, out), S_write_selected(&g, best, out);
+    S_write_sweep(&g, out), S_write_curves(&g, out), S_write_selected(&g, best, out), S_write_sweep_plot(&g, out);
     char sweep_run[600], final_run[600];
     snprintf(sweep_run, sizeof sweep_run, "%s/runs/lr0.01_s1", S_root);
     snprintf(final_run, sizeof final_run, "%s/final/s1", S_root);
     S_write_results(&g, best, final, sweep_run, final_run, out);
 
+    char *plot = S_slurp("sweep_plot.tsv");
+    ok(plot && !strstr(plot, "\n1\t"), "the sweep plot leaves out the diverged rate");
+    has_str(plot, "\n0.1\t0.3\t0.141\t6\t1.41\n", "validation error in percent, mean and std over seeds");
+    free(plot);
     char *sweep = S_slurp("sweep.tsv"), *curves = S_slurp("sweep_curves.tsv"), *res = S_slurp("results.txt");
     has_str(sweep, "1\tdiverged\tdiverged", "the sweep table marks the diverged rate");
     has_str(sweep, "0.1\tok\t0.3\t0.141", "mean and sample std (n-1) of the final loss");

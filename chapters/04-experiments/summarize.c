@@ -167,6 +167,26 @@ static void S_write_sweep(grid *g, const char *out) {
     free(path);
 }
 
+// Final validation loss and accuracy against the rate, mean and std over seeds, for the rates that
+// did not diverge: the numbers of sweep.tsv in a form the plotter can draw on a log axis.
+static void S_write_sweep_plot(grid *g, const char *out) {
+    char *path = wb_path_join(out, "sweep_plot.tsv");
+    wb_out o = wb_out_open(path);
+    fprintf(o.f, "lr\tval_loss_mean\tval_loss_std\tval_err_mean\tval_err_std\n");
+    for (int r = 0; r < g->n_rates; r++) {
+        if (S_rate_diverged(g, r)) continue;
+        double loss[MAX_LIST], err[MAX_LIST];
+        for (int s = 0; s < g->n_seeds; s++) {
+            run *u = S_at(g, r, s);
+            loss[s] = u->eval[u->n_epochs], err[s] = 100 * (1 - u->acc[u->n_epochs]);
+        }
+        fprintf(o.f, "%s\t%.6g\t%.3g\t%.6g\t%.3g\n", g->rates[r], S_mean(loss, g->n_seeds), S_std(loss, g->n_seeds),
+                S_mean(err, g->n_seeds), S_std(err, g->n_seeds));
+    }
+    wb_out_commit(&o);
+    free(path);
+}
+
 // Mean validation loss per epoch, one column per rate that did not diverge.
 static void S_write_curves(grid *g, const char *out) {
     char *path = wb_path_join(out, "sweep_curves.tsv");
@@ -294,6 +314,7 @@ int main(int argc, char **argv) {
     char *sweep_run = wb_path_join(runs, first);
     S_write_sweep(&g, out);
     S_write_curves(&g, out);
+    S_write_sweep_plot(&g, out);
     S_write_selected(&g, best, out);
     S_write_results(&g, best, final, sweep_run, paths[0], out);
     for (int s = 0; s < g.n_seeds; s++) free(paths[s]);
