@@ -2,6 +2,7 @@
 #include "flags.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,7 +37,8 @@ static int S_store(const flag_spec *s, const char *text, char *err, size_t errle
     errno = 0;
     double v = s->type == FLAG_INT ? (double)strtol(text, &end, 10) : strtod(text, &end);
     const char *what = s->type == FLAG_INT ? "an integer" : "a number";
-    if (!*text || *end || errno == ERANGE || !isfinite(v))
+    int too_big = s->type == FLAG_INT && (v < INT_MIN || v > INT_MAX);  // strtol gives a long; the flag is an int
+    if (!*text || *end || errno == ERANGE || !isfinite(v) || too_big)
         return S_fail(err, errlen, "--%s: expected %s, got '%s'", s->name, what, text);
     if (s->min < s->max && (v < s->min || v > s->max))
         return S_fail(err, errlen, "--%s: expected %s in [%g, %g], got %s", s->name, what, s->min, s->max, text);
