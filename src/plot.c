@@ -224,6 +224,7 @@ static const char *S_source_keys(const char *what) {
 
 static int S_in_list(const char *word, const char *list) {
     size_t n = strlen(word);
+    if (n == 0) return 0;  // strstr finds "" everywhere, without moving on
     for (const char *p = list; (p = strstr(p, word)); p += n)
         if ((p == list || p[-1] == ' ') && (p[n] == ' ' || !p[n])) return 1;
     return 0;
