@@ -1,0 +1,53 @@
+# reader.mk — what the reader gets besides the chapter pages: each chapter program as a page of its own (the
+# listings link to it), the whole book on one page for printing, the PDF, and the browser that tests it all.
+#
+#   make book          also writes book/src/NN-name/FILE.c(.html) and book/print.html
+#   make pdf           book/workbook.pdf from book/print.html, and its pages as PNG in build/pdf-pages/
+#   make browser-check every page of book/ in headless Chromium, screenshots in build/screenshots/
+#   make test          runs the same check on a short (QUICK=1) book: tests/test_browser.sh
+
+# ----- Chromium and poppler, installed once (only the browser test and the PDF need them) ----------------
+
+BROWSER_DEPS := $(B)/.deps-browser-ok
+$(BROWSER_DEPS): tools/setup.sh
+	@mkdir -p $(@D)
+	@tools/setup.sh chromium poppler-utils
+	@touch $@
+
+test: $(BROWSER_DEPS)
+
+# ----- the chapter programs as pages: book/src/NN-name/FILE.c and FILE.c.html -----------------------------
+
+CHAPTER_SOURCES := $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS))))
+SOURCE_PAGES    := $(CHAPTER_SOURCES:chapters/%=$(BOOK)/src/%.html) $(CHAPTER_SOURCES:chapters/%=$(BOOK)/src/%)
+
+$(BOOK)/src/%.c.html: chapters/%.c tools/source-page.js $(B)/toc.tsv | $(DEPS)
+	@node tools/source-page.js $< $(B)/toc.tsv $@
+
+$(BOOK)/src/%.c: chapters/%.c
+	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
+
+# ----- the whole book on one page, and the PDF ---------------------------------------------------------
+
+$(BOOK)/print.html: $(PAGES) tools/print-book.js $(B)/toc.tsv
+	@node tools/print-book.js $(B)/toc.tsv $(BOOK) $@
+
+book: $(SOURCE_PAGES) $(BOOK)/print.html
+
+# Chromium prints once KaTeX has rendered every formula (browser-check.js waits for book.js and the fonts).
+# The pages rendered to PNG are for looking at: build/pdf-pages/page-01.png ...
+$(BOOK)/workbook.pdf: $(BOOK)/print.html $(SOURCE_PAGES) $(BOOK)/assets tools/browser-check.js | $(BROWSER_DEPS)
+	@echo "== printing $@"
+	@node tools/browser-check.js pdf $< $@
+	@rm -rf $(B)/pdf-pages && mkdir -p $(B)/pdf-pages
+	@pdftoppm -r 60 -png $@ $(B)/pdf-pages/page
+	@echo "pdf: $@, $$(pdfinfo $@ | sed -n 's/^Pages: *//p') pages (as PNG in $(B)/pdf-pages/)"
+
+pdf: $(BOOK)/workbook.pdf ## the book as one PDF, book/workbook.pdf, through headless Chromium
+
+# ----- the browser check on the built book ---------------------------------------------------------------
+
+browser-check: book | $(BROWSER_DEPS) ## load every page of book/ in headless Chromium; screenshots in build/screenshots/
+	@node tools/browser-check.js check $(BOOK) $(B) $(B)/screenshots
+
+.PHONY: pdf browser-check
