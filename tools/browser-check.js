@@ -8,7 +8,7 @@
 //
 // BOOK is the built book (book/), BUILD the build folder holding each chapter's formulas as the weaver listed
 // them (build/NN-name/math.tsv, from `weave --math-out`), SHOTS a folder for a screenshot of each chapter page at
-// 390 and 1280 px, light and dark. What `check` asserts, page by page:
+// 390 and 1280 px, light (the whole page) and dark (its first screen). What `check` asserts, page by page:
 //   - it loads with no console error, no uncaught exception and no request that failed (file:// included);
 //   - KaTeX and book.js ran, every formula was rendered by KaTeX (none is a .katex-error) and the rendered
 //     formulas are the chapter's formulas: as many, in the same order, with the same TeX;
@@ -88,9 +88,13 @@ class Browser {
 
   async close() {
     this.closing = true;
+    // Chromium writes its profile until it has exited: only then can the folder go.
+    const exited = this.proc.exitCode !== null ? Promise.resolve() : new Promise((r) => this.proc.once('exit', r));
     try { await this.send('Browser.close', {}, undefined); } catch (e) { /* already gone */ }
-    this.proc.kill();
-    fs.rmSync(this.profile, {recursive: true, force: true});
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+    fs.rmSync(this.profile, {recursive: true, force: true, maxRetries: 3});
   }
 }
 
@@ -141,10 +145,12 @@ async function load(browser, url, width) {
   await evaluate(browser, 'document.fonts.ready.then(() => true)');
 }
 
-// A screenshot of the whole page (capped in height: the longest chapters are long on a phone).
-async function screenshot(browser, file) {
+// A screenshot of the whole page (capped in height: the longest chapters are long on a phone), or of its
+// first screen only (a fraction of the time: the dark theme is judged by it).
+async function screenshot(browser, file, whole = true) {
   const m = await browser.send('Page.getLayoutMetrics');
-  const {width, height} = m.cssContentSize;
+  const v = m.cssLayoutViewport;
+  const {width, height} = whole ? m.cssContentSize : {width: v.clientWidth, height: v.clientHeight};
   const clip = {x: 0, y: 0, width, height: Math.min(height, 16000), scale: 1};
   const {data} = await browser.send('Page.captureScreenshot',
     {format: 'png', clip, captureBeyondViewport: true, optimizeForSpeed: true});
@@ -310,7 +316,7 @@ async function check(book, build, shots) {
           const v = await evaluate(browser, INSPECT(width));
           views[`${width} ${s}`] = v;
           if (!info) info = v;
-          if (isChapter) await screenshot(browser, path.join(shots, `${path.basename(page, '.html')}-${width}-${s}.png`));
+          if (isChapter) await screenshot(browser, path.join(shots, `${path.basename(page, '.html')}-${width}-${s}.png`), s === 'light');
         }
       }
       if (info.figures) info.zoom = await evaluate(browser, ZOOM);
@@ -365,6 +371,8 @@ async function pdf(page, out) {
   await browser.close();
 }
 
+module.exports = {Browser, load, scheme, evaluate, screenshot};
+if (require.main !== module) return;
 const [mode, ...args] = process.argv.slice(2);
 const run = mode === 'check' && args.length === 3 ? check(...args) : mode === 'pdf' && args.length === 2 ? pdf(...args)
   : die('usage: browser-check.js check BOOK BUILD SHOTS | pdf PRINT.html OUT.pdf');

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# test_browser.sh — the book as a reader's browser shows it. Builds a short book (QUICK=1) under $B/browser/,
+# then tools/browser-check.js loads every page in headless Chromium from file:// (math, images, scripts,
+# console, links, listings, layout at 390 and 1280 px in both themes; screenshots in $B/screenshots/), and
+# `make pdf` prints it: the PDF must have a page per chapter at least and no TeX left unrendered.
+# TAP on stdout, for prove. Chromium and poppler come from `make test` (tools/setup.sh, once).
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+B=${B:-build}
+case $B in /*) ;; *) B=$root/$B ;; esac
+MNIST=${MNIST:-data/mnist}
+case $MNIST in /*) ;; *) MNIST=$root/$MNIST ;; esac
+out=$B/browser
+n=0 failed=0
+ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+
+for tool in chromium pdftoppm pdftotext; do
+    command -v $tool >/dev/null || { echo "1..0 # $tool is missing: run make test (it installs it), or tools/setup.sh chromium poppler-utils"; exit 1; }
+done
+
+# The short book, in a folder of its own: rebuilt only where the sources changed since the last test.
+mk() { make -C "$root" --no-print-directory QUICK=1 B="$out/build" BOOK="$out/book" FIG="$out/figures" \
+            DATA="$(dirname "$MNIST")" "$@" 2>&1; }
+log=$(mk book); status=$?
+ok $status "make book (QUICK=1) for the browser"
+[ $status -eq 0 ] || { echo "$log" | tail -n 30 | sed 's/^/# /'; echo "1..$n"; exit 1; }
+
+# Every page in the browser: its own TAP lines, renumbered into ours.
+check=$(node "$root/tools/browser-check.js" check "$out/book" "$out/build" "$B/screenshots" 2>&1); status=$?
+while IFS= read -r line; do
+    case $line in
+        ok\ *|not\ ok\ *) what=${line#* - }; [[ $line == ok* ]]; ok $? "browser: $what" ;;
+        1..*) ;;
+        *) echo "# $line" ;;
+    esac
+done <<< "$check"
+ok $([ $status -eq 0 ] && echo 0 || echo 1) "browser-check.js exits 0"
+
+# The PDF: printed after KaTeX ran, so no TeX source is left in its text; every chapter starts a page.
+log=$(mk pdf); status=$?
+ok $status "make pdf (QUICK=1)"
+[ $status -eq 0 ] || echo "$log" | tail -n 20 | sed 's/^/# /'
+pdf=$out/book/workbook.pdf
+pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+chapters=$(ls -d "$root"/chapters/[0-9][0-9]-*/ | wc -l)
+ok $([ "${pages:-0}" -gt "$chapters" ] && echo 0 || echo 1) "the PDF has more pages (${pages:-none}) than there are chapters ($chapters)"
+text=$(pdftotext "$pdf" - 2>/dev/null)
+ok $(echo "$text" | grep -q 'Figure 1\.1' && echo 0 || echo 1) "the PDF's text has the figures' captions"
+ok $(echo "$text" | grep -q '\\frac\|\\partial\|\$\$' && echo 1 || echo 0) "the PDF holds no unrendered TeX (\\frac, \\partial, \$\$)"
+ok $([ "$(ls "$out/build/pdf-pages"/page-*.png 2>/dev/null | wc -l)" -eq "${pages:-0}" ] && echo 0 || echo 1) \
+    "every PDF page rendered to PNG by pdftoppm"
+
+echo "1..$n"
+[ $failed -eq 0 ]
