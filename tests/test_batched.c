@@ -188,6 +188,79 @@ static void test_fused_update(void) {
     workspace_free(&ws), params_free(&net), params_free(&G);
 }
 
+// ----- zero pixels and the sigmoid -----------------------------------------------------------------
+
+// Two copies of a small network, one step each on the same batch with blank columns: skipping them
+// (then putting W back in pixel order) must give the dense step's parameters, and leave the rows of the
+// blank pixels untouched, bit for bit.
+static void S_zero_step_case(uint32_t seed, int blank_all) {
+    enum { B = GC_BATCH };
+    float X[B * GC_IN];
+    uint8_t t[B];
+    params a = gc_problem(seed, B, X, t), d = gc_problem(seed, B, X, t);
+    for (int r = 0; r < B; r++)
+        for (int i = 0; i < GC_IN; i++)  // columns 0, 3, 6, 9 blank in every image; 1 and 7 in some
+            if (blank_all || i % 3 == 0 || ((i == 1 || i == 7) && r % 2 == 0)) X[r * GC_IN + i] = 0.0f;
+    size_t w_bytes = sizeof(float) * GC_IN * GC_HIDDEN;
+    float *W0 = memcpy(wb_malloc(w_bytes), a.W, w_bytes);  // (GC_IN, GC_HIDDEN) before the step
+    workspace wa = workspace_alloc(&a, B), wd = workspace_alloc(&d, B);
+    memcpy(wa.X, X, sizeof X), memcpy(wa.t, t, sizeof t), memcpy(wd.X, X, sizeof X), memcpy(wd.t, t, sizeof t);
+    skip_zeros = 0;
+    double ld = sgd_step(&d, &wd, B, 0.7f);
+    skip_zeros = 1;
+    double la = sgd_step(&a, &wa, B, 0.7f);
+    int moved = 0;
+    for (int q = 0; q < GC_IN; q++) moved += wa.pixel[q] != q;
+    pixel_order(a.W, wa.pixel, GC_IN, GC_HIDDEN);
+    int in_order = 1, blank_same = 1;
+    for (int q = 0; q < GC_IN; q++) in_order &= wa.pixel[q] == q;
+    for (int i = 0; i < GC_IN; i++)
+        if (blank_all || i % 3 == 0)
+            blank_same &= !memcmp(a.W + i * GC_HIDDEN, W0 + i * GC_HIDDEN, sizeof(float) * GC_HIDDEN);
+    const char *what = blank_all ? "a batch of blank images" : "a batch with blank pixels";
+    ok(fabs(la - ld) <= 1e-6, "%s: the loss on the lit pixels is the dense loss (%.9f, %.9f)", what, la, ld);
+    ok(blank_all || moved > 0, "%s: lit_first moved rows (%d of %d out of pixel order)", what, moved, GC_IN);
+    ok(in_order && blank_same, "%s: pixel_order restores the order; blank pixels' rows unchanged", what);
+    float *pa[4], *pd[4];
+    long n[4];
+    S_groups(&a, pa, n), S_groups(&d, pd, n);
+    for (int k = 0; k < 4; k++) {
+        double worst = 0.0;
+        for (long j = 0; j < n[k]; j++) worst = fmax(worst, fabs(pa[k][j] - pd[k][j]));
+        ok(worst <= 1e-6 * fmax(1.0, S_max_abs(pd[k], n[k])), "%s, group %s: the step equals the dense step "
+           "(largest difference %.1e)", what, S_group_name[k], worst);
+    }
+    ok(wa.lit_sum == (blank_all ? 0 : GC_IN - 4), "%s: lit pixels counted (%ld)", what, wa.lit_sum);
+    free(W0), workspace_free(&wa), workspace_free(&wd), params_free(&a), params_free(&d);
+}
+
+static void test_zero_pixels(void) {
+    S_zero_step_case(9, 0);
+    S_zero_step_case(10, 1);
+}
+
+// sigmoid_row against 1 / (1 + e^-z) in double, over the whole float range that matters and beyond.
+static void test_sigmoid(void) {
+    enum { N = 20001 };
+    float *h = wb_malloc(sizeof(float) * N), *b = wb_calloc(N, sizeof(float));
+    for (int i = 0; i < N; i++) h[i] = -100.0f + 200.0f * i / (N - 1);
+    float *z = memcpy(wb_malloc(sizeof(float) * N), h, sizeof(float) * N);
+    sigmoid_row(h, b, N);
+    double worst = 0.0;
+    for (int i = 0; i < N; i++) {
+        double want = 1.0 / (1.0 + exp(-(double)z[i]));
+        worst = fmax(worst, fabs(h[i] - want) / fmax(want, 1e-30) * (z[i] > -87.0f));  // below: tiny, compared apart
+    }
+    ok(worst < 3e-7, "sigmoid_row within %.1e (relative) of the double sigmoid for z in [-87, 100]", worst);
+    ok(h[0] >= 0.0f && h[0] < 1e-37f && h[N - 1] == 1.0f, "sigmoid_row(-100) is 0 to float precision (%g), "
+       "sigmoid_row(100) is 1", h[0]);
+    float odd[3] = {NAN, INFINITY, -INFINITY}, zero[3] = {0, 0, 0};
+    sigmoid_row(odd, zero, 3);
+    ok(isnan(odd[0]) && odd[1] == 1.0f && odd[2] >= 0.0f && odd[2] < 1e-37f, "sigmoid_row: NaN stays NaN, "
+       "+inf gives 1, -inf 0 (%g %g %g)", odd[0], odd[1], odd[2]);
+    free(h), free(b), free(z);
+}
+
 // ----- whole runs on a synthetic data set ----------------------------------------------------------
 
 // n images of dim "pixels" in [0, 1], labelled by the largest of ten random linear functions of them:
@@ -215,7 +288,7 @@ static void S_synthetic(int n_train, int n_eval, int dim, uint32_t seed, mnist_s
 }
 
 static config S_small_config(const char *out) {
-    config c = {3, 8, 16, 1, 0, 0, 0, 0.5, out, "unused"};
+    config c = {3, 8, 16, 1, 0, 0, 0, 0.5, out, "unused", 0};
     return c;
 }
 
@@ -395,7 +468,7 @@ static void test_mnist_smoke(void) {
     mnist_set train, eval;
     mnist_load_split(dir, 0, 2000, &train, &eval);
     char *out = S_tmpdir(), err[512] = "";
-    config c = {2, 16, 300, 1, 0, 2000, 0, 0.8, out, dir};
+    config c = {2, 16, 300, 1, 0, 2000, 0, 0.8, out, dir, 0};
     ok(train.n == 2000 && eval.n == 5000, "--limit 2000: 2000 training images, 5000 for validation");
     ok(train_run(&c, &train, &eval, 0.0, err, sizeof err) == 0, "2 epochs on 2000 MNIST images finish");
     char rpath[600];
@@ -414,6 +487,8 @@ int main(void) {
     test_gradient_oracle();
     test_batch_is_mean();
     test_fused_update();
+    test_zero_pixels();
+    test_sigmoid();
     test_run_outputs();
     test_final_columns();
     test_determinism();
