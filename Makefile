@@ -92,12 +92,15 @@ $(B)/%/out/done:
 
 # Runs a chapter's commands into a fresh folder ($$OUT) and moves it into place as $(B)/NN-name/out
 # only when they all succeeded, so an interrupted or failed run never leaves half a result.
+# How long the commands took goes into out/time.txt ("seconds 3.14", for the colophon) and onto the screen.
 # Use: $(call run_into,NN-name,commands using $$OUT)
 define run_into
 	@echo "== running $1 (because of: $(notdir $?))"
 	@rm -rf $(B)/$1/out.tmp && mkdir -p $(B)/$1/out.tmp
-	@OUT=$(B)/$1/out.tmp; set -ex; $2
+	@OUT=$(B)/$1/out.tmp; t0=$$EPOCHREALTIME; set -ex; $2; { set +x; } 2>/dev/null; \
+	 awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "seconds %.2f\n", b - a }' > $$OUT/time.txt
 	@touch $(B)/$1/out.tmp/done && rm -rf $(B)/$1/out && mv $(B)/$1/out.tmp $(B)/$1/out
+	@echo "== $1 done in $$(cut -d' ' -f2 $(B)/$1/out/time.txt) s"
 endef
 
 # Table of contents: every chapter's folder, page and title. Rewritten only when it changes,
