@@ -25,8 +25,11 @@ EXP_DEPS  = $(BATCHED) $(MNIST)/.verified chapters/04-experiments/chapter.mk
 define exp_run
 	@echo "== running 04-experiments: $(notdir $(@D))"
 	@rm -rf $(@D).tmp && mkdir -p $(@D).tmp
-	@$(BATCHED) $(EXP_FLAGS) $2 --out $(@D).tmp 2>$(@D).tmp/log || { s=$$?; cat $(@D).tmp/log >&2; [ $$s -eq 3 ]; }
+	@t0=$$EPOCHREALTIME; \
+	 { $(BATCHED) $(EXP_FLAGS) $2 --out $(@D).tmp 2>$(@D).tmp/log || { s=$$?; cat $(@D).tmp/log >&2; [ $$s -eq 3 ]; }; } && \
+	 awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "seconds %.2f\n", b - a }' > $(@D).tmp/time.txt
 	@touch $(@D).tmp/done && rm -rf $(@D) && mv $(@D).tmp $(@D)
+	@echo "== 04-experiments: $(notdir $(@D)) done in $$(cut -d' ' -f2 $(@D)/time.txt) s"
 endef
 
 EXP_RUNS := $(foreach r,$(EXP_RATES),$(foreach s,$(EXP_SEEDS),$(EXP)/runs/lr$(r)_s$(s)/done))
