@@ -2,6 +2,7 @@
 # listings link to it), the whole book on one page for printing, the PDF, and the browser that tests it all.
 #
 #   make book          also writes book/src/NN-name/FILE.c(.html) and book/print.html
+#   make 01-scalar     one chapter: reruns its program if it changed, redraws, rewrites its page
 #   make pdf           book/workbook.pdf from book/print.html, and its pages as PNG in build/pdf-pages/
 #   make browser-check every page of book/ in headless Chromium, screenshots in build/screenshots/
 #   make test          runs the same check on a short (QUICK=1) book: tests/test_browser.sh
@@ -26,6 +27,11 @@ $(BOOK)/src/%.c.html: chapters/%.c tools/source-page.js $(B)/toc.tsv | $(DEPS)
 
 $(BOOK)/src/%.c: chapters/%.c
 	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
+
+# ----- one chapter only: `make 01-scalar` reruns what an edit of that chapter affects and rewrites its page --
+
+$(foreach ch,$(CHAPTERS),$(eval $(ch): $(call page,$(ch)) $(filter $(BOOK)/src/$(ch)/%,$(SOURCE_PAGES))))
+.PHONY: $(CHAPTERS)
 
 # ----- the whole book on one page, and the PDF ---------------------------------------------------------
 
