@@ -11,6 +11,8 @@
 //            Long series (300 000 per-step losses) are thinned to about 2 points per pixel column.
 //   scatter  points coloured by an integer class over a classifier's decision regions: a grid of
 //            P(class 1) painted as one small image, and its p = 0.5 contour (marching squares).
+//   bar      horizontal bars, one row of bars per category named in a text column, one bar of each
+//            row per `bars:` line (grouped, with a legend), on a linear or logarithmic value axis.
 //
 // Same input, same bytes: no randomness, no dates, and the ids Cairo numbers from process-wide
 // counters are renumbered per document (S_svg_renumber). Every error names `chapter.md:LINE`.
@@ -33,9 +35,10 @@
 
 // ----- the figure spec ---------------------------------------------------------------------------
 
-typedef enum { PLOT_NONE, PLOT_LINE, PLOT_SCATTER } plot_kind;
+typedef enum { PLOT_NONE, PLOT_LINE, PLOT_SCATTER, PLOT_BAR } plot_kind;
 
-// One `series:`, `points:` or `regions:` line: a TSV file of the data folder and the columns it names.
+// One `series:`, `points:`, `regions:` or `bars:` line: a TSV file of the data folder and the columns it names.
+// For bars, x is the value column and y the column of category names (text).
 typedef struct {
     int line;       // its line in chapter.md
     char *file;     // NULL when the figure has no such line
@@ -62,6 +65,8 @@ typedef struct {
     plot_source *series;  // (nseries)
     int nseries;
     plot_source points, regions;
+    plot_source *bars;  // (nbars)
+    int nbars;
     int seen[16];  // line of each single-valued spec name already given (see S_names)
 } plot_figure;
 
@@ -141,6 +146,8 @@ static void S_figure_free(plot_figure *f) {
     free(f->id), free(f->file), free(f->title), free(f->xlabel), free(f->ylabel);
     for (int i = 0; i < f->nseries; i++) S_source_free(&f->series[i]);
     free(f->series);
+    for (int i = 0; i < f->nbars; i++) S_source_free(&f->bars[i]);
+    free(f->bars);
     S_source_free(&f->points), S_source_free(&f->regions);
 }
 
@@ -182,6 +189,7 @@ static const char *S_script(char c, int sup) {
 
 // A TeX command at s (after the backslash): appends its character to o, returns the length of its name.
 static size_t S_tex_command(const char *s, char **o) {
+    if (!*s) return 0;  // a backslash that ends the label names nothing (1 would step over the label's end)
     size_t n = isalpha((unsigned char)*s) ? strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") : 1;
     for (size_t i = 0; i < sizeof S_TEX / sizeof S_TEX[0]; i++)
         if (strlen(S_TEX[i][0]) == n && !strncmp(s, S_TEX[i][0], n)) {
@@ -219,6 +227,7 @@ static char *S_label(const char *in) {
 static const char *S_source_keys(const char *what) {
     if (strcmp(what, "series") == 0) return "x y label smooth std marker dashed";
     if (strcmp(what, "points") == 0) return "x y class max";
+    if (strcmp(what, "bars") == 0) return "x y label";
     return "x y p";
 }
 
@@ -265,6 +274,8 @@ static int S_parse_source(plot_source *s, char *text, const char *what, const ch
     const char *extra = !strcmp(what, "points") ? "class" : !strcmp(what, "regions") ? "p" : NULL;
     if (!s->x || !s->y || (extra && !s->extra))
         return S_fail(err, errlen, "%s: %s: %s=COLUMN is required", where, what, !s->x ? "x" : !s->y ? "y" : extra);
+    if (strcmp(s->y, "*") == 0 && strcmp(what, "series") != 0)
+        return S_fail(err, errlen, "%s: %s: y=* (a series for every column but x) is for series only", where, what);
     if (strcmp(s->y, "*") == 0 && (s->extra || s->label))
         return S_fail(err, errlen, "%s: %s: y=* (a series for every column but x) cannot go with std= or label=",
                       where, what);
@@ -273,7 +284,7 @@ static int S_parse_source(plot_source *s, char *text, const char *what, const ch
 
 // The names a figure block's lines may start with; all but `series` may be given once.
 static const char *const S_names[] = {"caption", "kind", "title", "xlabel", "ylabel", "xlog", "ylog", "xmin",
-                                      "xmax", "ymin", "ymax", "size", "points", "regions", "series"};
+                                      "xmax", "ymin", "ymax", "size", "points", "regions", "series", "bars"};
 enum { N_NAMES = sizeof S_names / sizeof S_names[0] };
 
 static int S_parse_size(plot_figure *f, char *value, const char *where, char *err, size_t errlen) {
@@ -291,8 +302,10 @@ static int S_parse_value(plot_figure *f, int k, char *value, int lineno, const c
     const char *name = S_names[k];
     if (!strcmp(name, "caption")) return 0;  // the weaver's business
     if (!strcmp(name, "kind")) {
-        f->kind = !strcmp(value, "line") ? PLOT_LINE : !strcmp(value, "scatter") ? PLOT_SCATTER : PLOT_NONE;
-        if (!f->kind) return S_fail(err, errlen, "%s: unknown kind '%s' (expected line or scatter)", where, value);
+        f->kind = !strcmp(value, "line") ? PLOT_LINE : !strcmp(value, "scatter") ? PLOT_SCATTER
+                : !strcmp(value, "bar") ? PLOT_BAR : PLOT_NONE;
+        if (!f->kind)
+            return S_fail(err, errlen, "%s: unknown kind '%s' (expected line, scatter or bar)", where, value);
         return 0;
     }
     char **text = !strcmp(name, "title") ? &f->title : !strcmp(name, "xlabel") ? &f->xlabel
@@ -312,6 +325,11 @@ static int S_parse_value(plot_figure *f, int k, char *value, int lineno, const c
         }
     if (!strcmp(name, "size")) return S_parse_size(f, value, where, err, errlen);
     plot_source *s = !strcmp(name, "points") ? &f->points : !strcmp(name, "regions") ? &f->regions : NULL;
+    if (!strcmp(name, "bars")) {
+        f->bars = wb_realloc(f->bars, sizeof *f->bars * (f->nbars + 1));
+        s = &f->bars[f->nbars++];
+        memset(s, 0, sizeof *s);
+    }
     if (!s) {
         f->series = wb_realloc(f->series, sizeof *f->series * (f->nseries + 1));
         s = &f->series[f->nseries++];
@@ -333,9 +351,10 @@ static int S_parse_line(plot_figure *f, char *line, int lineno, const char *path
     if (k == N_NAMES)
         return S_fail(err, errlen,
                       "%s: unknown figure line '%.40s' (expected 'name: value' with name one of: caption, kind, "
-                      "title, xlabel, ylabel, xlog, ylog, xmin, xmax, ymin, ymax, size, series, points, regions)",
+                      "title, xlabel, ylabel, xlog, ylog, xmin, xmax, ymin, ymax, size, series, points, regions, "
+                      "bars)",
                       where, colon ? name : S_trim(line));
-    if (strcmp(name, "series") && f->seen[k])
+    if (strcmp(name, "series") && strcmp(name, "bars") && f->seen[k])
         return S_fail(err, errlen, "%s: %s: given twice (first on line %d)", where, name, f->seen[k]);
     f->seen[k] = lineno;
     char *value = S_trim(colon + 1);
@@ -368,18 +387,28 @@ static int S_parse_info(plot_figure *f, char *info, const char *where, char *err
 static int S_check_figure(const plot_figure *f, const char *path, char *err, size_t errlen) {
     int line = f->line;
     if (!f->kind)
-        return S_fail(err, errlen, "%s:%d: figure '%s': expected a line 'kind: line' or 'kind: scatter'", path, line,
-                      f->id);
+        return S_fail(err, errlen, "%s:%d: figure '%s': expected a line 'kind: line', 'kind: scatter' or 'kind: bar'",
+                      path, line, f->id);
     if (f->kind == PLOT_LINE && !f->nseries)
         return S_fail(err, errlen, "%s:%d: figure '%s': kind: line needs at least one 'series:' line", path, line,
                       f->id);
     if (f->kind == PLOT_SCATTER && !f->points.file)
         return S_fail(err, errlen, "%s:%d: figure '%s': kind: scatter needs a 'points:' line", path, line, f->id);
-    if (f->kind == PLOT_LINE && (f->points.file || f->regions.file))
+    if (f->kind == PLOT_BAR && !f->nbars)
+        return S_fail(err, errlen, "%s:%d: figure '%s': kind: bar needs at least one 'bars:' line", path, line, f->id);
+    if (f->kind != PLOT_SCATTER && (f->points.file || f->regions.file))
         return S_fail(err, errlen, "%s:%d: %s: only in kind: scatter figures", path,
                       f->points.file ? f->points.line : f->regions.line, f->points.file ? "points" : "regions");
-    if (f->kind == PLOT_SCATTER && f->nseries)
+    if (f->kind != PLOT_LINE && f->nseries)
         return S_fail(err, errlen, "%s:%d: series: only in kind: line figures", path, f->series[0].line);
+    if (f->kind != PLOT_BAR && f->nbars)
+        return S_fail(err, errlen, "%s:%d: bars: only in kind: bar figures", path, f->bars[0].line);
+    if (f->kind == PLOT_BAR && (f->ylog || !isnan(f->lim[YMIN]) || !isnan(f->lim[YMAX]))) {
+        int lim = isnan(f->lim[YMIN]) ? YMAX : YMIN;
+        return S_fail(err, errlen, "%s:%d: %s: the y axis of kind: bar holds the categories (the values are on x: "
+                      "xlog, xmin, xmax)", path, f->ylog ? f->log_line[1] : f->lim_line[lim],
+                      f->ylog ? "ylog" : S_names[7 + lim]);
+    }
     if (f->kind == PLOT_SCATTER && (f->xlog || f->ylog))
         return S_fail(err, errlen, "%s:%d: %s: log axes are only for kind: line figures", path,
                       f->log_line[f->xlog ? 0 : 1], f->xlog ? "xlog" : "ylog");
@@ -882,6 +911,7 @@ typedef struct {
     int color;   // palette index; -1: dark ink (the decision boundary)
     int dot;     // a dot (a scatter class) instead of a line
     int dashed, marker, band;
+    int box;     // a filled box (a bar) instead of a line
 } plot_entry;
 
 enum { LEGEND_PAD = 8, LEGEND_SAMPLE = 26 };
@@ -912,6 +942,12 @@ static void S_dot(cairo_t *cr, double x, double y) {
 }
 
 static void S_legend_sample(cairo_t *cr, const plot_entry *e, double x, double y) {
+    if (e->box) {
+        cairo_rectangle(cr, x + LEGEND_SAMPLE / 2.0 - 7, y - 5, 14, 10);
+        S_color(cr, e->color, 0.85);
+        cairo_fill(cr);
+        return;
+    }
     if (e->band) {
         cairo_rectangle(cr, x, y - 5, LEGEND_SAMPLE, 10);
         S_color(cr, e->color, 0.18);
@@ -1225,7 +1261,7 @@ static int S_line_entries(const plot_lines *L, plot_entry *e) {
     if (L->n < 2 && !labelled) return 0;
     for (int i = 0; i < L->n; i++) {
         const plot_source *src = L->s[i].src;
-        e[i] = (plot_entry){L->s[i].label, i, 0, src->dashed, src->marker, L->s[i].sd != NULL};
+        e[i] = (plot_entry){L->s[i].label, i, 0, src->dashed, src->marker, L->s[i].sd != NULL, 0};
     }
     return L->n;
 }
@@ -1262,6 +1298,180 @@ static void S_figure_line(cairo_t *cr, const plot_figure *f, plot_lines *L, plot
     S_draw_axes(cr, f, fr, t);
     if (ne) S_draw_legend(cr, e, ne, lx, ly);
     free(e), free(obst);
+}
+
+// ----- kind: bar ---------------------------------------------------------------------------------
+
+// A bar figure's numbers: n categories (the rows of the first bars: line, drawn top to bottom) and, for
+// each of its nb bars: lines, one value per category.
+typedef struct {
+    int n, nb;
+    char **names;   // (n) the categories, from the first bars: line's y column
+    double *v;      // (nb, n) the values, row k from bars: line k
+    char **labels;  // (nb) legend texts
+} plot_bars;
+
+static void S_bars_free(plot_bars *B) {
+    for (int i = 0; B->names && i < B->n; i++) free(B->names[i]);
+    for (int k = 0; k < B->nb; k++) free(B->labels[k]);
+    free(B->names), free(B->v), free(B->labels);
+    memset(B, 0, sizeof *B);
+}
+
+// bars: line k into B: its values and legend text, and the categories (k = 0) or the check that they are
+// the first line's, in the same order.
+static int S_load_bar(plot_bars *B, int k, const plot_figure *f, const tsv_table *t, const char *path, char *err,
+                      size_t errlen) {
+    const plot_source *src = &f->bars[k];
+    int cx = S_column(path, src, t, src->x, err, errlen);
+    int cy = cx < 0 ? -1 : S_column(path, src, t, src->y, err, errlen);
+    if (cy < 0) return -1;
+    if (t->nrows == 0)
+        return S_fail(err, errlen, "%s:%d: %s has no data rows: nothing to draw", path, src->line, src->file);
+    if (k == 0) {
+        B->n = t->nrows;
+        B->names = wb_calloc(B->n, sizeof *B->names);
+        for (int i = 0; i < B->n; i++) B->names[i] = S_label(t->cells[i * t->ncols + cy]);
+        B->v = wb_malloc(sizeof(double) * B->n * f->nbars);
+        B->labels = wb_calloc(f->nbars, sizeof *B->labels);
+    } else if (t->nrows != B->n)
+        return S_fail(err, errlen, "%s:%d: %s has %d rows, the first bars: line %d (expected the same categories in "
+                      "the same order)", path, src->line, src->file, t->nrows, B->n);
+    B->labels[k] = wb_strdup(src->label ? src->label : src->x);
+    B->nb = k + 1;
+    char msg[512];
+    for (int i = 0; i < B->n; i++) {
+        char *name = S_label(t->cells[i * t->ncols + cy]);
+        int same = !strcmp(name, B->names[i]);
+        free(name);
+        if (!same)
+            return S_fail(err, errlen, "%s:%d: %s:%d: category '%s' where the first bars: line has '%s' (expected the "
+                          "same categories in the same order)", path, src->line, src->file, t->lines[i],
+                          t->cells[i * t->ncols + cy], B->names[i]);
+        double *v = &B->v[k * B->n + i];
+        if (tsv_num(t, i, cx, 0, v, msg, sizeof msg) != 0)
+            return S_fail(err, errlen, "%s:%d: %s", path, src->line, msg);
+        if (f->xlog && *v <= 0)
+            return S_fail(err, errlen, "%s:%d: xlog: 1 needs values > 0, but %s:%d has %s = %g", path, src->line,
+                          src->file, t->lines[i], src->x, *v);
+    }
+    return 0;
+}
+
+static int S_load_bars(const plot_figure *f, const char *path, const char *dir, plot_bars *B, char *err,
+                       size_t errlen) {
+    memset(B, 0, sizeof *B);
+    for (int k = 0; k < f->nbars; k++) {
+        tsv_table *t = S_read_table(path, dir, &f->bars[k], err, errlen);
+        int r = t ? S_load_bar(B, k, f, t, path, err, errlen) : -1;
+        tsv_free(t);
+        if (r) return S_bars_free(B), -1;
+    }
+    return 0;
+}
+
+// The value axis (x) over every value, from 0 on a linear axis (a bar's length is its value, so a
+// linear axis starts at 0 unpadded); the category axis (y) one unit per category.
+static void S_bar_limits(const plot_figure *f, const plot_bars *B, plot_frame *fr) {
+    double lo = fr->log[0] ? INFINITY : 0, hi = fr->log[0] ? -INFINITY : 0;
+    for (int i = 0; i < B->n * B->nb; i++) {
+        double u = S_unit(fr, 0, B->v[i]);
+        lo = fmin(lo, u), hi = fmax(hi, u);
+    }
+    S_limits(fr, 0, lo, hi, 0.05, &f->lim[XMIN]);
+    if (!fr->log[0] && lo == 0 && isnan(f->lim[XMIN])) fr->lo[0] = 0;
+    fr->lo[1] = 0, fr->hi[1] = B->n;
+}
+
+// Margins: the category names left of the plot, the value ticks below it; then the ticks that fit.
+// legend_w: room kept right of the plot for a legend outside it (0: none).
+static void S_bar_layout(cairo_t *cr, const plot_figure *f, const plot_bars *B, plot_frame *fr, plot_ticks t[2],
+                         double legend_w) {
+    S_font(cr, FONT_LABEL, 0);
+    double label = S_cap(cr) * 1.5;
+    S_font(cr, FONT_TICK, 0);
+    double tick = S_cap(cr), wmax = 0;
+    for (int i = 0; i < B->n; i++) wmax = fmax(wmax, S_width(cr, B->names[i]));
+    fr->top = 12 + (f->title ? round(FONT_TITLE * 1.6) : 0);
+    fr->bottom = round(fr->h - (TICK_LEN + 6 + tick + (f->xlabel ? 9 + label : 0) + 10));
+    fr->left = round(10 + (f->ylabel ? label + 8 : 0) + wmax + 8);
+    fr->right = round(fr->w - 14 - legend_w);
+    memset(&t[1], 0, sizeof t[1]);  // names, not numbers, on the category axis
+    S_choose_ticks(cr, fr, 0, &t[0]);
+    if (!t[0].n) return;
+    double edge = S_at(fr, 0, t[0].at[t[0].n - 1]) + S_tick_width(cr, &t[0], t[0].n - 1) / 2;
+    if (edge > fr->w - 6 - legend_w) {  // keep the last value label on the canvas
+        fr->right = round(fr->right - (edge - (fr->w - 6 - legend_w)));
+        S_choose_ticks(cr, fr, 0, &t[0]);
+    }
+}
+
+// Bar k of category i in pixels, r = {left, top, right, bottom}: a category's bars fill 70% of its row.
+static void S_bar_rect(const plot_frame *fr, const plot_bars *B, int k, int i, double r[4]) {
+    double row = (fr->bottom - fr->top) / B->n, h = 0.7 * row / B->nb, top = fr->top + row * (i + 0.15) + h * k;
+    double zero = fr->log[0] ? fr->left : fmin(fmax(S_px(fr, 0), fr->left), fr->right);
+    double end = fmin(fmax(S_px(fr, B->v[k * B->n + i]), fr->left), fr->right);
+    r[0] = S_q(fmin(zero, end)), r[1] = S_q(top), r[2] = S_q(fmax(zero, end)), r[3] = S_q(top + h);
+}
+
+// The top and bottom edge of every bar, for placing the legend where it hides none.
+static plot_poly S_bar_edges(const plot_frame *fr, const plot_bars *B) {
+    int n = 4 * B->n * B->nb;
+    plot_poly p = {0, wb_malloc(sizeof(double) * n), wb_malloc(sizeof(double) * n), POLY_PAIRS};
+    for (int k = 0; k < B->nb; k++)
+        for (int i = 0; i < B->n; i++) {
+            double r[4];
+            S_bar_rect(fr, B, k, i, r);
+            double xs[4] = {r[0], r[2], r[0], r[2]}, ys[4] = {r[1], r[1], r[3], r[3]};
+            for (int j = 0; j < 4; j++) p.x[p.n] = xs[j], p.y[p.n++] = ys[j];
+        }
+    return p;
+}
+
+// The bars, one colour per bars: line, and the category names right-aligned left of the plot.
+static void S_draw_bars(cairo_t *cr, const plot_frame *fr, const plot_bars *B) {
+    for (int k = 0; k < B->nb; k++) {
+        for (int i = 0; i < B->n; i++) {
+            double r[4];
+            S_bar_rect(fr, B, k, i, r);
+            cairo_rectangle(cr, r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        }
+        S_color(cr, k, 0.85);
+        cairo_fill(cr);
+    }
+    S_font(cr, FONT_TICK, 0);
+    S_ink(cr, INK_TEXT);
+    double row = (fr->bottom - fr->top) / B->n, cap = S_cap(cr);
+    for (int i = 0; i < B->n; i++) S_text(cr, fr->left - 8, fr->top + row * (i + 0.5) + cap / 2, B->names[i], -1);
+}
+
+static void S_figure_bar(cairo_t *cr, const plot_figure *f, const plot_bars *B, plot_frame *fr) {
+    plot_ticks t[2];
+    plot_entry *e = wb_malloc(sizeof *e * B->nb);  // (nb)
+    int labelled = 0;
+    for (int k = 0; k < B->nb; k++) {
+        e[k] = (plot_entry){B->labels[k], k, 0, 0, 0, 0, 1};
+        labelled |= f->bars[k].label != NULL;
+    }
+    int ne = B->nb > 1 || labelled ? B->nb : 0;
+    double w = 0, h = 0, lx = 0, ly = 0;
+    S_bar_limits(f, B, fr);
+    S_bar_layout(cr, f, B, fr, t, 0);
+    if (ne) {
+        S_legend_size(cr, e, ne, &w, &h);
+        plot_poly edges = S_bar_edges(fr, B);
+        int inside = S_legend_inside(fr, w, h, &edges, 1, &lx, &ly);
+        S_poly_free(&edges);
+        if (!inside) {
+            S_bar_layout(cr, f, B, fr, t, w + 10);
+            lx = fr->right + 14, ly = fr->top;
+        }
+    }
+    S_draw_grid(cr, fr, t);
+    S_draw_bars(cr, fr, B);
+    S_draw_axes(cr, f, fr, t);
+    if (ne) S_draw_legend(cr, e, ne, lx, ly);
+    free(e);
 }
 
 // ----- kind: scatter -----------------------------------------------------------------------------
@@ -1512,10 +1722,10 @@ static int S_scatter_entries(const plot_scatter *d, plot_entry *e, char names[][
         for (int i = 0; i < d->pts.n && !any; i++) any = d->pts.e[i] == c;
         if (!any) continue;
         snprintf(names[n], 16, "class %d", c % MAX_CLASSES);
-        e[n] = (plot_entry){names[n], c, 1, 0, 0, 0};
+        e[n] = (plot_entry){names[n], c, 1, 0, 0, 0, 0};
         n++;
     }
-    if (d->g.nx) e[n++] = (plot_entry){"decision boundary (p = 0.5)", -1, 0, 0, 0, 0};
+    if (d->g.nx) e[n++] = (plot_entry){"decision boundary (p = 0.5)", -1, 0, 0, 0, 0, 0};
     return n;
 }
 
@@ -1607,9 +1817,11 @@ int plot_render(const plot_figure *f, const char *path, const char *dir, int png
                 size_t errlen) {
     plot_lines L = {0};
     plot_scatter d = {0};
+    plot_bars bars = {0};
     memset(out, 0, sizeof *out);
-    int bad = f->kind == PLOT_LINE ? S_load_lines(f, path, dir, &L, err, errlen)
-                                   : S_load_scatter(f, path, dir, &d, err, errlen);
+    int bad = f->kind == PLOT_LINE  ? S_load_lines(f, path, dir, &L, err, errlen)
+              : f->kind == PLOT_BAR ? S_load_bars(f, path, dir, &bars, err, errlen)
+                                    : S_load_scatter(f, path, dir, &d, err, errlen);
     if (bad) return -1;
     cairo_surface_t *s = png ? cairo_image_surface_create(CAIRO_FORMAT_RGB24, f->w, f->h)
                              : cairo_svg_surface_create_for_stream(S_write, out, f->w, f->h);
@@ -1619,6 +1831,7 @@ int plot_render(const plot_figure *f, const char *path, const char *dir, int png
     cairo_paint(cr);
     plot_frame fr = {.w = f->w, .h = f->h, .log = {f->xlog, f->ylog}};
     if (f->kind == PLOT_LINE) S_figure_line(cr, f, &L, &fr);
+    else if (f->kind == PLOT_BAR) S_figure_bar(cr, f, &bars, &fr);
     else S_figure_scatter(cr, f, &d, &fr);
     cairo_status_t status = cairo_status(cr);
     cairo_destroy(cr);
@@ -1626,7 +1839,7 @@ int plot_render(const plot_figure *f, const char *path, const char *dir, int png
     cairo_surface_finish(s);
     if (!status) status = cairo_surface_status(s);
     cairo_surface_destroy(s);
-    S_lines_free(&L), S_scatter_free(&d);
+    S_lines_free(&L), S_scatter_free(&d), S_bars_free(&bars);
     if (status) {
         free(out->data), memset(out, 0, sizeof *out);
         return S_fail(err, errlen, "%s:%d: figure '%s': drawing failed: %s", path, f->line, f->id,

@@ -257,7 +257,8 @@ static void test_spec_errors(void) {
     has_str(parse_err(FIG("kind: line\ncolour: red\n")), "ch.md:5: unknown figure line 'colour'", "unknown spec line");
     has_str(parse_err(FIG("kind: line\nno colon here\n")),
             "ch.md:5: unknown figure line 'no colon here' (expected 'name: value'", "a line that is not name: value");
-    has_str(parse_err(FIG("kind: bar\n")), "ch.md:4: unknown kind 'bar' (expected line or scatter)", "unknown kind");
+    has_str(parse_err(FIG("kind: pie\n")), "ch.md:4: unknown kind 'pie' (expected line, scatter or bar)",
+            "unknown kind");
     has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l smoth=5\n")),
             "ch.md:5: series: unknown option 'smoth' (expected key=value with key one of: x y label smooth std marker "
             "dashed)",
@@ -281,8 +282,24 @@ static void test_spec_errors(void) {
             "ylog must be 0 or 1");
     has_str(parse_err(FIG("kind: line\nkind: line\n")), "ch.md:5: kind: given twice (first on line 4)",
             "a name given twice");
-    has_str(parse_err(FIG("xlabel: step\n")), "ch.md:3: figure 'f': expected a line 'kind: line' or 'kind: scatter'",
+    has_str(parse_err(FIG("xlabel: step\n")),
+            "ch.md:3: figure 'f': expected a line 'kind: line', 'kind: scatter' or 'kind: bar'",
             "a figure without a kind");
+    has_str(parse_err(FIG("kind: bar\n")), "ch.md:3: figure 'f': kind: bar needs at least one 'bars:' line",
+            "a bar chart without bars");
+    has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\nbars: b.tsv x=v y=name\n")),
+            "ch.md:6: bars: only in kind: bar figures", "bars in a line figure");
+    has_str(parse_err(FIG("kind: bar\nbars: b.tsv x=v y=name\nseries: a.tsv x=s y=l\n")),
+            "ch.md:6: series: only in kind: line figures", "a series in a bar chart");
+    has_str(parse_err(FIG("kind: bar\nbars: b.tsv x=v y=name\nylog: 1\n")),
+            "ch.md:6: ylog: the y axis of kind: bar holds the categories", "a logarithmic category axis");
+    has_str(parse_err(FIG("kind: bar\nbars: b.tsv x=v y=name\nymax: 3\n")),
+            "ch.md:6: ymax: the y axis of kind: bar holds the categories", "limits on the category axis");
+    has_str(parse_err(FIG("kind: bar\nbars: b.tsv x=v y=* \n")),
+            "ch.md:5: bars: y=* (a series for every column but x) is for series only", "y=* in bars");
+    has_str(parse_err(FIG("kind: bar\nbars: b.tsv x=v y=name smooth=3\n")),
+            "ch.md:5: bars: unknown option 'smooth' (expected key=value with key one of: x y label)",
+            "a series option in bars");
     has_str(parse_err(FIG("kind: line\n")), "ch.md:3: figure 'f': kind: line needs at least one 'series:' line",
             "a line plot without series");
     has_str(parse_err(FIG("kind: scatter\nregions: r.tsv x=a y=b p=p\n")),
@@ -352,6 +369,55 @@ static void test_data_errors(void) {
     is_str(render_err(FIG("kind: scatter\npoints: pts.tsv x=x y=y class=c\n")), "(drawn)",
            "points without regions draw");
     is_str(render_err(FIG("kind: line\nseries: pts.tsv x=x y=*\n")), "(drawn)", "y=* draws every column but x");
+    put("bars.tsv", "name\tc\tpy\nscalar loops\t0.008\t0.9\nper sample\t0.7\t8.1\n");
+    put("bars2.tsv", "name\tc\nscalar loops\t1\nbatched\t2\n");
+    put("bars0.tsv", "name\tc\nscalar loops\t0\nper sample\t2\n");
+    is_str(render_err(FIG("kind: bar\nxlog: 1\nbars: bars.tsv x=c y=name\nbars: bars.tsv x=py y=name\n")),
+           "(drawn)", "grouped bars on a log axis draw");
+    has_str(render_err(FIG("kind: bar\nbars: bars.tsv x=c y=name\nbars: bars2.tsv x=c y=name\n")),
+            "ch.md:6: bars2.tsv:3: category 'batched' where the first bars: line has 'per sample'",
+            "bars over other categories");
+    has_str(render_err(FIG("kind: bar\nbars: bars.tsv x=c y=name\nbars: a.tsv x=loss y=step\n")),
+            "ch.md:6: a.tsv:2: category '1' where the first bars: line has 'scalar loops'", "... or in another order");
+    has_str(render_err(FIG("kind: bar\nxlog: 1\nbars: bars0.tsv x=c y=name\n")),
+            "ch.md:6: xlog: 1 needs values > 0, but bars0.tsv:2 has c = 0", "a log value axis over a bar of 0");
+    is_str(render_err(FIG("kind: bar\nbars: bars0.tsv x=c y=name\n")), "(drawn)", "which a linear axis draws");
+    has_str(render_err(FIG("kind: bar\nbars: bad.tsv x=loss y=step\n")),
+            "bad.tsv:3: column 'loss': expected a number, got 'abc'", "a bar that is not a number");
+    has_str(render_err(FIG("kind: bar\nbars: bars.tsv x=c y=label\n")), "ch.md:5: bars.tsv has no column 'label'",
+            "an unknown category column");
+    has_str(render_err(FIG("kind: bar\nbars: empty.tsv x=loss y=step\n")), "ch.md:5: empty.tsv has no data rows",
+            "bars without rows");
+}
+
+// A bar chart: drawn, the same bytes twice, a legend for two bars: lines, the names as text on the page.
+static void test_bars(void) {
+    put("bench.tsv", "name\tc\tpy\nch. 1\t0.008\t0.9\nch. 2\t0.7\t8.1\nch. 3\t0.55\t1.08\n");
+    plot_chapter ch;
+    char err[2048] = "";
+    const char *text = FIG("kind: bar\nxlog: 1\nxlabel: seconds\nbars: bench.tsv x=c y=name label=\"C\"\n"
+                           "bars: bench.tsv x=py y=name label=\"numpy\"\n");
+    plot_buf a = {0}, b = {0}, png = {0};
+    ok(plot_parse("ch.md", text, &ch, err, sizeof err) == 0 && ch.n == 1 && ch.figs[0].nbars == 2,
+       "a bar figure with two bars: lines parses %s", err);
+    ok(ch.n == 1 && plot_render(&ch.figs[0], "ch.md", tmp, 0, &a, err, sizeof err) == 0 &&
+           plot_render(&ch.figs[0], "ch.md", tmp, 0, &b, err, sizeof err) == 0 &&
+           plot_render(&ch.figs[0], "ch.md", tmp, 1, &png, err, sizeof err) == 0,
+       "it draws as SVG and PNG %s", err);
+    ok(a.len > 0 && a.len == b.len && !memcmp(a.data, b.data, a.len), "the same bytes twice (%zu)", a.len);
+    ok(png.len > 8 && !memcmp(png.data, "\x89PNG", 4), "the PNG is a PNG");
+    plot_bars B;
+    ok(ch.n == 1 && S_load_bars(&ch.figs[0], "ch.md", tmp, &B, err, sizeof err) == 0 && B.n == 3 && B.nb == 2 &&
+           !strcmp(B.names[2], "ch. 3") && B.v[3 + 1] == 8.1 && !strcmp(B.labels[1], "numpy"),
+       "three categories, two bars each, values in bars: line order");
+    plot_frame fr = {.w = 640, .h = 400, .left = 100, .right = 600, .top = 10, .bottom = 310, .log = {1, 0}};
+    S_bar_limits(&ch.figs[0], &B, &fr);
+    double r0[4], r1[4];
+    S_bar_rect(&fr, &B, 0, 0, r0), S_bar_rect(&fr, &B, 1, 2, r1);
+    ok(r0[0] == 100 && r0[2] < r1[2] && r0[1] < r1[1] && r1[3] <= 310,
+       "bars start at the left edge of a log axis; the first category at the top; longer values, longer bars");
+    S_bars_free(&B), free(a.data), free(b.data), free(png.data);
+    plot_chapter_free(&ch);
 }
 
 int main(void) {
@@ -365,6 +431,7 @@ int main(void) {
     test_long_series();
     test_spec_errors();
     test_data_errors();
+    test_bars();
     plot_chapter_free(&fixture);
     rm_tree(tmp);
     cairo_debug_reset_static_data();  // Cairo's font caches, so that the leak check sees only our memory
