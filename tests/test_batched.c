@@ -288,7 +288,7 @@ static void S_synthetic(int n_train, int n_eval, int dim, uint32_t seed, mnist_s
 }
 
 static config S_small_config(const char *out) {
-    config c = {3, 8, 16, 1, 0, 0, 0, 0.5, out, "unused", 0};
+    config c = {3, 8, 16, 1, 0, 0, 0, 0.5, out, "unused", 0, 0};
     return c;
 }
 
@@ -323,6 +323,32 @@ static void test_run_outputs(void) {
     ok(ep && strstr(ep, "\n10\t4000\t") != NULL, "epochs.tsv: the row of epoch 10 after 4000 samples");
     free(tl), free(ep);
     S_rmdir(dir);
+    mnist_free(&train), mnist_free(&eval);
+}
+
+// --eval-train N: the training loss of epochs.tsv is measured on the first N images only, and results say N.
+static void test_eval_train(void) {
+    mnist_set train, eval;
+    S_synthetic(400, 100, 20, 13, &train, &eval);
+    char *dirs[2] = {S_tmpdir(), S_tmpdir()}, err[512] = "", *ep[2], *res[2];
+    for (int i = 0; i < 2; i++) {
+        config c = S_small_config(dirs[i]);
+        c.eval_train = i ? 50 : 0;
+        ok(train_run(&c, &train, &eval, 0.0, err, sizeof err) == 0, "a run with --eval-train %d finishes", c.eval_train);
+        ep[i] = S_slurp(dirs[i], "epochs.tsv"), res[i] = S_slurp(dirs[i], "results.txt");
+    }
+    ok(res[0] && strstr(res[0], "\nn_train_eval 400\n"), "without --eval-train: the whole training set (400)");
+    ok(res[1] && strstr(res[1], "\nn_train_eval 50\n"), "--eval-train 50: results say 50");
+    // Column 3 (train_loss) differs, the validation columns do not: the same training, measured differently.
+    double a, b, va, vb;
+    int same_val = 1, other_train = 0;
+    for (const char *p = ep[0], *q = ep[1]; p && q && (p = strchr(p, '\n')) && (q = strchr(q, '\n')) && p[1];) {
+        p++, q++;
+        if (sscanf(p, "%*d %*d %lf %lf", &a, &va) != 2 || sscanf(q, "%*d %*d %lf %lf", &b, &vb) != 2) break;
+        same_val &= va == vb, other_train |= a != b;
+    }
+    ok(same_val && other_train, "the training loss comes from the sample, the validation loss is unchanged");
+    for (int i = 0; i < 2; i++) free(ep[i]), free(res[i]), S_rmdir(dirs[i]);
     mnist_free(&train), mnist_free(&eval);
 }
 
@@ -468,7 +494,7 @@ static void test_mnist_smoke(void) {
     mnist_set train, eval;
     mnist_load_split(dir, 0, 2000, &train, &eval);
     char *out = S_tmpdir(), err[512] = "";
-    config c = {2, 16, 300, 1, 0, 2000, 0, 0.8, out, dir, 0};
+    config c = {2, 16, 300, 1, 0, 2000, 0, 0.8, out, dir, 0, 0};
     ok(train.n == 2000 && eval.n == 5000, "--limit 2000: 2000 training images, 5000 for validation");
     ok(train_run(&c, &train, &eval, 0.0, err, sizeof err) == 0, "2 epochs on 2000 MNIST images finish");
     char rpath[600];
@@ -491,6 +517,7 @@ int main(void) {
     test_sigmoid();
     test_run_outputs();
     test_final_columns();
+    test_eval_train();
     test_determinism();
     test_diverged_rising();
     test_diverged_nan();
