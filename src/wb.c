@@ -2,6 +2,7 @@
 #include "wb.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,46 @@
 #include <unistd.h>
 
 static const char *S_progname = "workbook";
+
+// The temporary files of outputs opened and not yet committed or aborted. wb_die and a fatal signal
+// (SIGINT, SIGTERM, SIGHUP) remove them, so that no "name.tmp.PID" outlives a program stopped half-way
+// (a full disk while another output is still open, Ctrl-C during a write).
+#define WB_MAX_OPEN 32
+static char *volatile S_open_tmp[WB_MAX_OPEN];
+
+static void S_remove_open(void) {
+    for (int i = 0; i < WB_MAX_OPEN; i++)
+        if (S_open_tmp[i]) unlink(S_open_tmp[i]);  // unlink is async-signal-safe
+}
+
+static void S_on_signal(int sig) {
+    S_remove_open();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void S_track(char *tmp) {
+    static int handlers;
+    if (!handlers++) {
+        const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+        for (int i = 0; i < 3; i++) {
+            struct sigaction old, sa = {0};
+            sa.sa_handler = S_on_signal;
+            sigemptyset(&sa.sa_mask);
+            if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL) sigaction(sigs[i], &sa, NULL);
+        }
+    }
+    for (int i = 0; i < WB_MAX_OPEN; i++)
+        if (!S_open_tmp[i]) {
+            S_open_tmp[i] = tmp;
+            return;
+        }
+}
+
+static void S_untrack(const char *tmp) {
+    for (int i = 0; i < WB_MAX_OPEN; i++)
+        if (S_open_tmp[i] == tmp) S_open_tmp[i] = NULL;
+}
 
 void wb_set_progname(const char *argv0) {
     const char *slash = strrchr(argv0, '/');
@@ -25,6 +66,7 @@ void wb_die(const char *fmt, ...) {
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+    S_remove_open();
     exit(1);
 }
 
@@ -88,6 +130,7 @@ wb_out wb_out_open(const char *path) {
     snprintf(o.tmp, n, "%s.tmp.%ld", path, (long)getpid());
     o.f = fopen(o.tmp, "wb");
     if (!o.f) wb_die("%s: cannot open for writing: %s", o.tmp, strerror(errno));
+    S_track(o.tmp);
     return o;
 }
 
@@ -99,6 +142,7 @@ void wb_out_commit(wb_out *o) {
         saved = errno;
     }
     o->f = NULL;
+    S_untrack(o->tmp);
     if (bad) {
         unlink(o->tmp);
         wb_die("%s: write failed: %s", o->path, strerror(saved));
@@ -114,6 +158,7 @@ void wb_out_commit(wb_out *o) {
 }
 
 void wb_out_abort(wb_out *o) {
+    if (o->tmp) S_untrack(o->tmp);
     if (o->f) fclose(o->f);
     if (o->tmp) unlink(o->tmp);
     free(o->tmp);
