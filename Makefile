@@ -171,6 +171,6 @@ clean: ## remove every build output (keeps the MNIST download in data/)
 	rm -rf $(B) $(BOOK) $(FIG)
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | expand -t 12
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | expand -t 12
 
 .PHONY: book test deps data tools clean help
