@@ -4,7 +4,7 @@
 #   make book          also writes book/src/NN-name/FILE.c(.html) and book/print.html
 #   make 01-scalar     one chapter: reruns its program if it changed, redraws, rewrites its page
 #   make pdf           book/workbook.pdf from book/print.html, and its pages as PNG in build/pdf-pages/
-#   make browser-check every page of book/ in headless Chromium, screenshots in build/screenshots/
+#   make check-book    every page of book/ in headless Chromium, screenshots in build/screenshots/
 #   make test          runs the same check on a short (QUICK=1) book: tests/test_browser.sh
 
 # ----- Chromium and poppler, installed once (only the browser test and the PDF need them) ----------------
@@ -53,7 +53,7 @@ pdf: $(BOOK)/workbook.pdf ## the book as one PDF, book/workbook.pdf, through hea
 
 # ----- the browser check on the built book ---------------------------------------------------------------
 
-browser-check: book | $(BROWSER_DEPS) ## load every page of book/ in headless Chromium; screenshots in build/screenshots/
+check-book: book | $(BROWSER_DEPS) ## load every page of book/ in headless Chromium; screenshots in build/screenshots/
 	@node tools/browser-check.js check $(BOOK) $(B) $(B)/screenshots
 
-.PHONY: pdf browser-check
+.PHONY: pdf check-book
