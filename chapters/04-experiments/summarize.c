@@ -297,6 +297,8 @@ int main(int argc, char **argv) {
     int best = S_select(&g);
     if (select) {
         printf("%s\n", g.rates[best]);
+        free(g.runs), free(rbuf), free(sbuf);
+        if (fflush(stdout) != 0 || ferror(stdout)) wb_die("writing the selected rate to standard output failed");
         return 0;
     }
     if (!final_dir || !out) wb_die("--final and --out are required unless --select (see --help)");
