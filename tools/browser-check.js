@@ -15,6 +15,8 @@
 //   - every image loaded (complete, with a width);
 //   - every link inside the book leads to a file that exists and, when it names #id, to an element with that id;
 //   - every code listing shows lines numbered as in its source file, and links to that file's page at its first line;
+//   - the contents list every chapter in book order; previous/next lead to the neighbouring chapters;
+//   - print.html, in print, shows no navigation and starts each chapter on a new page;
 //   - at 390 px nothing scrolls sideways and the contents sit above the text; at 1280 px they sit beside it;
 //     the dark theme is dark and the light one light; a figure enlarges on click and closes again.
 'use strict';
@@ -181,6 +183,9 @@ const INSPECT = (width) => `(() => {
       .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right)),
     bg: getComputedStyle(document.body).backgroundColor,
     toc: box(document.querySelector('nav.toc')),
+    contents: all('nav.toc ol.chapters > li > a').map((a) => a.getAttribute('href')),
+    prev: document.querySelector('nav.pager a.prev') ? document.querySelector('nav.pager a.prev').getAttribute('href') : null,
+    next: document.querySelector('nav.pager a.next') ? document.querySelector('nav.pager a.next').getAttribute('href') : null,
     main: box(document.querySelector('main')),
     figures: all('figure.figure img').length,
   };
@@ -279,6 +284,24 @@ function checkLayout(name, views) {
   ok(!details.length, `${name}: at 390 and 1280 px, light and dark: no sideways scroll, contents placed, theme applied`, details);
 }
 
+// The sidebar lists every chapter page in book order, and previous/next lead to the neighbours in that order.
+function checkNavigation(name, info, order) {
+  const details = [];
+  if (JSON.stringify(info.contents) !== JSON.stringify(order))
+    details.push(`the contents list ${JSON.stringify(info.contents)}, the book has ${JSON.stringify(order)}`);
+  const k = order.indexOf(name);
+  const want = {prev: k > 0 ? order[k - 1] : null, next: k + 1 < order.length ? order[k + 1] : null};
+  for (const d of ['prev', 'next']) if (info[d] !== want[d]) details.push(`${d} leads to ${info[d]}, expected ${want[d]}`);
+  ok(!details.length, `${name}: the contents list every chapter; previous and next lead to its neighbours`, details);
+}
+
+// In print, book/print.html shows no navigation and starts every chapter on a new page.
+const PRINT = `(() => {
+  const nav = Array.from(document.querySelectorAll('nav.toc, nav.pager')).filter((n) => getComputedStyle(n).display !== 'none').length;
+  const chapters = Array.from(document.querySelectorAll('section.chapter'));
+  return {nav, chapters: chapters.length, breaks: chapters.filter((c) => getComputedStyle(c).breakBefore === 'page').length};
+})()`;
+
 // The chapter a page belongs to, for its math.tsv: index.html is the preface.
 function chapterOf(build, page) {
   const base = path.basename(page, '.html');
@@ -320,6 +343,11 @@ async function check(book, build, shots) {
         }
       }
       if (info.figures) info.zoom = await evaluate(browser, ZOOM);
+      if (page === 'print.html') {
+        await browser.send('Emulation.setEmulatedMedia', {media: 'print'});
+        info.print = await evaluate(browser, PRINT);
+        await browser.send('Emulation.setEmulatedMedia', {media: ''});
+      }
     } catch (e) {
       ok(false, `${page}: loads`, [e.message]);
       continue;
@@ -343,6 +371,9 @@ async function check(book, build, shots) {
     checkLinks(page, info, idsOf);
     if (info.listings.length) checkListings(page, info);
     if (chapters.includes(page)) checkLayout(page, views);
+    if (chapters.includes(page)) checkNavigation(page, info, chapters);
+    if (info.print) ok(info.print.nav === 0 && info.print.chapters === chapters.length && info.print.breaks === info.print.chapters,
+      `${page}: in print, no navigation and each of the ${chapters.length} chapters starts a page`, [JSON.stringify(info.print)]);
     if (info.zoom) ok(info.zoom.shown && info.zoom.closed, `${page}: a figure enlarges on click and closes on a second click`,
       [JSON.stringify(info.zoom)]);
   }
