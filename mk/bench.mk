@@ -1,0 +1,29 @@
+# bench.mk — `make bench`: every chapter program against a numpy (or pure Python) reference of the same
+# algorithm, and the machine's limits (bench/run.py, bench/machine.c). It takes a few minutes, so the book never
+# runs it: the performance appendix shows its last results ($(BENCH_OUT)) when there are some.
+#
+#   make bench                  5 repetitions, alternating C and reference; medians, ratios and limits
+#   make bench BENCH_REPS=3     fewer repetitions
+
+BENCH_OUT  ?= $(B)/bench/out
+BENCH_REPS ?= 5
+# Debian's numpy, called by its full path: a python3 earlier on PATH (a pyenv, a venv) may not have it.
+BENCH_PY   := /usr/bin/python3
+BENCH_DEPS := $(B)/.bench-deps-ok
+
+$(BENCH_DEPS): tools/setup.sh | $(DEPS)
+	@mkdir -p $(@D)
+	@tools/setup.sh python3-numpy
+	@touch $@
+
+# The machine's limits: one SGEMM on a large square product, and bandwidth at the size of W.
+$(B)/bench/machine: bench/machine.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) $< $(LIB_OBJ) -o $@ $(PKG_LIBS) $(LDLIBS)
+
+BENCH_BINS := $(B)/bench/machine $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched
+
+bench: $(BENCH_DEPS) $(BENCH_BINS) $(MNIST)/.verified ## time each chapter program against numpy; prints the table
+	$(BENCH_PY) bench/run.py --build $(B) --mnist $(MNIST) --reps $(BENCH_REPS) --out $(BENCH_OUT)
+
+.PHONY: bench
