@@ -229,7 +229,7 @@ def main():
     if args.reps < 1:
         sys.exit("bench: --reps must be at least 1")
     args.start = time.time()
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", LC_ALL="C")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", LC_ALL="C", PYTHONDONTWRITEBYTECODE="1")  # no __pycache__
     raw, jobs = measure(args, env)
     rows, machine = summarise(raw, jobs, args)
     write_outputs(args.out, raw, rows, machine, args)
