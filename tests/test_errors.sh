@@ -318,6 +318,12 @@ row "output: --out names a regular file" 1 "scalar: $t/regular/*: cannot open fo
     "$SCALAR" --epochs 1 --n-train 200 --n-val 100 --out "$t/regular"
 row "output: scalar --example into a full standard output (/dev/full)" 1 "scalar: writing to standard output failed*" \
     bash -c "'$SCALAR' --example >/dev/full"
+G=$t/grid
+for lr in 0.5 1e30; do for s in 1 2; do
+    "$BATCHED" --epochs 2 --limit 200 --batch 16 --lr $lr --seed $s --mnist "$MNIST" --out "$G/lr${lr}_s$s" 2>/dev/null
+done; done
+row "output: summarize --select into /dev/full" 1 "summarize: writing the selected rate to standard output failed" \
+    bash -c "'$SUMMARIZE' --runs '$G' --rates '0.5 1e30' --seeds '1 2' --select >/dev/full"
 row "output: weave --toc into /dev/full" 1 "weave: cannot write the table of contents: No space left on device" \
     bash -c "'$WEAVE' --toc chapters/01-scalar >/dev/full"
 
