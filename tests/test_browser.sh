@@ -18,6 +18,16 @@ for tool in chromium pdftoppm pdftotext; do
     command -v $tool >/dev/null || { echo "1..0 # $tool is missing: run make test (it installs it), or tools/setup.sh chromium poppler-utils"; exit 1; }
 done
 
+# Every numbered chapter (not the preface, not the appendices) ends with exercises that name the command
+# rerunning just that chapter.
+for md in "$root"/chapters/[0-8][0-9]-*/chapter.md; do
+    ch=$(basename "$(dirname "$md")")
+    case $ch in 00-*) continue ;; esac
+    tail=$(awk '/^## /{ last = $0; body = "" } { body = body $0 "\n" } END { printf "%s\n%s", last, body }' "$md")
+    ok $(grep -q '^## Try it' <<< "${tail%%$'\n'*}" && grep -q "make \(-j2 \)\?$ch\b" <<< "$tail" && echo 0 || echo 1) \
+        "$ch: the last section is 'Try it' and names \`make $ch\`"
+done
+
 # The short book, in a folder of its own: rebuilt only where the sources changed since the last test.
 mk() { make -C "$root" --no-print-directory QUICK=1 B="$out/build" BOOK="$out/book" FIG="$out/figures" \
             DATA="$(dirname "$MNIST")" "$@" 2>&1; }
@@ -45,8 +55,9 @@ pages=$(pdfinfo "$pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
 chapters=$(ls -d "$root"/chapters/[0-9][0-9]-*/ | wc -l)
 ok $([ "${pages:-0}" -gt "$chapters" ] && echo 0 || echo 1) "the PDF has more pages (${pages:-none}) than there are chapters ($chapters)"
 text=$(pdftotext "$pdf" - 2>/dev/null)
-ok $(echo "$text" | grep -q 'Figure 1\.1' && echo 0 || echo 1) "the PDF's text has the figures' captions"
-ok $(echo "$text" | grep -q '\\frac\|\\partial\|\$\$' && echo 1 || echo 0) "the PDF holds no unrendered TeX (\\frac, \\partial, \$\$)"
+# (grep reads a here-string: with pipefail, `echo | grep -q` fails when grep stops early and echo gets SIGPIPE.)
+ok $(grep -q 'Figure 1\.1' <<< "$text" && echo 0 || echo 1) "the PDF's text has the figures' captions"
+ok $(grep -q '\\frac\|\\partial\|\$\$' <<< "$text" && echo 1 || echo 0) "the PDF holds no unrendered TeX (\\frac, \\partial, \$\$)"
 ok $([ "$(ls "$out/build/pdf-pages"/page-*.png 2>/dev/null | wc -l)" -eq "${pages:-0}" ] && echo 0 || echo 1) \
     "every PDF page rendered to PNG by pdftoppm"
 
