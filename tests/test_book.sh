@@ -2,7 +2,8 @@
 # test_book.sh — a quick end-to-end build of the whole book (QUICK=1: short runs) in a copy of the
 # repository, then the incremental rules: what an edit to a program, to prose, or to nothing reruns.
 # TAP on stdout, for prove.
-set -uo pipefail
+# No pipefail: `echo "$log" | grep -q` would count as a failure whenever grep stops early and echo gets SIGPIPE.
+set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/wb-book.XXXXXX")
 trap 'rm -rf "$work"' EXIT
