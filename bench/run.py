@@ -69,7 +69,8 @@ def pairs(build, mnist):
     b = lambda prog: [os.path.join(build, prog)]
     mn = ["--mnist", mnist]
     batched = lambda B, lr, extra=[]: b("03-batched/batched") + mn + ["--epochs", "1", "--batch", str(B),
-                                                                      "--lr", str(lr), "--seed", "0"] + extra
+                                                                      "--lr", str(lr), "--seed", "0",
+                                                                      "--eval-train", "1000"] + extra
     ref_batched = lambda B, lr: py + [os.path.join(HERE, "batched.py")] + mn + ["--batch", str(B), "--lr", str(lr)]
     vector = lambda extra=[]: b("02-vector/vector") + mn + ["--epochs", "1", "--lr", "0.01", "--seed", "0"] + extra
     ref_vector = py + [os.path.join(HERE, "vector.py")] + mn + ["--lr", "0.01"]
