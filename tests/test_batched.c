@@ -334,7 +334,8 @@ static void test_eval_train(void) {
     for (int i = 0; i < 2; i++) {
         config c = S_small_config(dirs[i]);
         c.eval_train = i ? 50 : 0;
-        ok(train_run(&c, &train, &eval, 0.0, err, sizeof err) == 0, "a run with --eval-train %d finishes", c.eval_train);
+        ok(train_run(&c, &train, &eval, 0.0, err, sizeof err) == 0, "a run with --eval-train %d finishes",
+           c.eval_train);
         ep[i] = S_slurp(dirs[i], "epochs.tsv"), res[i] = S_slurp(dirs[i], "results.txt");
     }
     ok(res[0] && strstr(res[0], "\nn_train_eval 400\n"), "without --eval-train: the whole training set (400)");

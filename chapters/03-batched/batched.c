@@ -11,9 +11,10 @@
 //
 // It writes into --out: train_loss.tsv (step samples loss: the loss of every batch), epochs.tsv (epoch samples
 // train_loss val_loss val_acc: the training set (or its first --eval-train images) and the validation set
-// evaluated before training and after every epoch; test_loss test_acc with --final) and results.txt (`key value` lines). A run that diverges
-// (a NaN or infinite loss, or an epoch that leaves the training loss above where it started) stops with exit
-// status 3 and `status diverged`; bad flags or data exit 1. --gradcheck writes gradcheck.tsv instead.
+// evaluated before training and after every epoch; test_loss test_acc with --final) and results.txt (`key value`
+// lines). A run that diverges (a NaN or infinite loss, or an epoch that leaves the training loss above where it
+// started) stops with exit status 3 and `status diverged`; bad flags or data exit 1. --gradcheck writes
+// gradcheck.tsv instead.
 //
 // Precision: float (32 bits) throughout, accumulating losses in double. SGEMM does twice the arithmetic per
 // instruction of DGEMM and moves half the bytes; the noise of stochastic gradients is many orders of
