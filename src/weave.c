@@ -926,6 +926,7 @@ static cmark_node **S_collect(ctx *c, cmark_node *root, int raw_html_as_text, in
         int want = ty == CMARK_NODE_LINK || ty == CMARK_NODE_IMAGE
                        ? S_has_token(cmark_node_get_url(node)) || S_has_token(cmark_node_get_title(node))
                        : S_has_token(cmark_node_get_literal(node)) || (html && raw_html_as_text);
+        want = want || (ty == CMARK_NODE_CODE_BLOCK && S_has_token(cmark_node_get_fence_info(node)));
         if (ev != CMARK_EVENT_ENTER || !want) continue;
         nodes = S_grow(c, nodes, *n, &cap, sizeof *nodes);
         nodes[(*n)++] = node;
@@ -947,6 +948,8 @@ static void S_untokenize(ctx *c, cmark_node *root, int raw_html_as_text) {
             if (cmark_node_get_title(node)) cmark_node_set_title(node, S_restore(c, cmark_node_get_title(node)));
         } else {
             cmark_node_set_literal(node, S_restore(c, cmark_node_get_literal(node)));
+            if (ty == CMARK_NODE_CODE_BLOCK)  // a fence the weaver took for prose ("> ```$x$") has one in its info
+                cmark_node_set_fence_info(node, S_restore(c, cmark_node_get_fence_info(node)));
             if (raw_html_as_text && (ty == CMARK_NODE_HTML_INLINE || ty == CMARK_NODE_HTML_BLOCK)) S_html_to_text(node);
         }
     }
