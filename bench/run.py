@@ -1,12 +1,13 @@
 """run.py — `make bench`: one epoch of each chapter program against its reference, alternating, medians.
 
-    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/run.py --build build --mnist data/mnist --reps 5 --out build/bench
+    OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/run.py --build build --mnist data/mnist --reps 5 \
+        --out build/bench/out
 
 Each repetition runs every pair once — the C program, then its reference, or the other way round on every
 other repetition, so that a slow spell of the machine hits both sides alike — and the machine's limits
-(bench/machine.c). The report takes the median of each over the repetitions. Every side trains for one epoch
-on the same data with the same sizes, in float32 (double for chapter 1), on one thread, and reports the time
-of its training loop alone (loading and evaluating excluded).
+(bench/machine.c). The report takes the median of each time over the repetitions, and the best of each limit.
+Every side trains for one epoch on the same data with the same sizes, in float32 (double for chapter 1), on one
+thread, and reports the time of its training loop alone (loading and evaluating excluded).
 
 Writes into --out (atomically, as a folder): bench.tsv (a row per pair: medians, the ratio, the limits),
 raw.tsv (every measurement), machine.txt (the limits and where it ran), results.txt (what the performance
@@ -62,6 +63,8 @@ def c_epoch(cmd, env, key="epoch_seconds", per=1):
     return float(r[key]) / per, r
 
 
+# Chapter 1's epoch takes about 10 ms in C: it runs 40 epochs and reports their mean, so that both sides of the
+# pair run for about a second and a burst of load elsewhere on the machine cannot fall on one epoch alone.
 def pairs(build, mnist):
     """The benchmarks: (name, label, C command, (key, divisor) of its results.txt, reference command, FLOPs of
     an epoch, and the results key giving the GB of W an epoch moved, for the matrix-vector programs, or 0)."""
@@ -76,7 +79,7 @@ def pairs(build, mnist):
     ref_vector = py + [os.path.join(HERE, "vector.py")] + mn + ["--lr", "0.01"]
     return [
         ("scalar", "ch. 1: scalar loops",
-         b("01-scalar/scalar") + ["--epochs", "10", "--seed", "0"], ("train_seconds", 10),
+         b("01-scalar/scalar") + ["--epochs", "40", "--seed", "0"], ("train_seconds", 40),
          py + [os.path.join(HERE, "scalar.py")], FLOP_PER_POINT * 60000, 0),
         ("vector", "ch. 2: per sample",
          vector(), ("epoch_seconds", 1), ref_vector, FLOP_PER_IMAGE * N_TRAIN, "w_gb_per_epoch"),
@@ -122,6 +125,12 @@ def c_median(raw, name, key):
     return statistics.median(vals) if vals else float("nan")
 
 
+def best(raw, key):
+    """A limit of the machine: the best of the repetitions. A limit is what the machine can do; a moment when
+    something else was using it only hides that, so the highest rate is the truest one."""
+    return max(s for _, n, k, s, _ in raw if n == "machine" and k == key)
+
+
 def median(raw, name, side):
     vals = [s for _, n, sd, s, _ in raw if n == name and sd == side]
     return statistics.median(vals) if vals else float("nan")
@@ -140,8 +149,8 @@ def cpu_model():
 
 def summarise(raw, jobs, args):
     """The table rows (dicts) and the machine's medians."""
-    peak = median(raw, "machine", "sgemm_gflops")
-    bw = median(raw, "machine", "w_update_gbs")
+    peak = best(raw, "sgemm_gflops")
+    bw = best(raw, "w_update_gbs")
     rows = []
     for name, what, _, _, _, flop, bytes_ in jobs:
         c, ref = median(raw, name, "c"), median(raw, name, "ref")
@@ -156,8 +165,8 @@ def summarise(raw, jobs, args):
                          flop_bound_s=flop_bound, c_peak_frac=flop_bound / c, ref_peak_frac=flop_bound / ref,
                          mem_bound_s=mem_bound, c_mem_frac=mem_bound / c if bytes_ else float("nan"),
                          **{"c_" + k: v for k, v in extras.items()}))
-    machine = dict(sgemm_gflops=peak, w_read_gbs=median(raw, "machine", "w_read_gbs"), w_update_gbs=bw,
-                   big_update_gbs=median(raw, "machine", "big_update_gbs"))
+    machine = dict(sgemm_gflops=peak, w_read_gbs=best(raw, "w_read_gbs"), w_update_gbs=bw,
+                   big_update_gbs=best(raw, "big_update_gbs"))
     return rows, machine
 
 
