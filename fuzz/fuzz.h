@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
     } while (0)
 #endif
 
-// A scratch folder for files a parser must read from disk, made once per process and removed at exit.
+// A scratch folder for files a parser must read from disk, made once per process and removed at exit (under
+// $FUZZ_TMPDIR when set: `make fuzz` points it at a folder of its own, which it removes after a finding too).
 static char fuzz_dir_path[64];
 
 static void fuzz_dir_remove(void) {
@@ -41,7 +42,8 @@ static void fuzz_dir_remove(void) {
 
 static __attribute__((unused)) const char *fuzz_dir(void) {
     if (fuzz_dir_path[0]) return fuzz_dir_path;
-    const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";  // memory: no disk I/O per input
+    const char *base = getenv("FUZZ_TMPDIR");
+    if (!base || !*base) base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";  // memory: no disk I/O per input
     snprintf(fuzz_dir_path, sizeof fuzz_dir_path, "%s/wb-fuzz.XXXXXX", base);
     if (!mkdtemp(fuzz_dir_path)) {
         perror(fuzz_dir_path);

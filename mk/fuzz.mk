@@ -41,9 +41,11 @@ fuzz: fuzz-build ## run each fuzzer for FUZZ_TIME seconds (default 60); FUZZERS=
 	  mkdir -p $(B)/fuzz/corpus/$$f; \
 	  echo "== fuzzing $$f for $(FUZZ_TIME) s (log: $(B)/fuzz/$$f.log)"; \
 	  dict=; [ -f fuzz/dict/$$f.dict ] && dict=-dict=fuzz/dict/$$f.dict; \
-	  $(B)/fuzz/fuzz_$$f $(B)/fuzz/corpus/$$f fuzz/corpus/$$f $$dict -max_total_time=$(FUZZ_TIME) \
+	  scratch=$$(mktemp -d /dev/shm/wb-fuzz-run.XXXXXX 2>/dev/null || mktemp -d); \
+	  FUZZ_TMPDIR=$$scratch $(B)/fuzz/fuzz_$$f $(B)/fuzz/corpus/$$f fuzz/corpus/$$f $$dict -max_total_time=$(FUZZ_TIME) \
 	    -max_len=$(FUZZ_MAXLEN) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix=$(B)/fuzz/findings/$$f- > $(B)/fuzz/$$f.log 2>&1 || \
+	    -artifact_prefix=$(B)/fuzz/findings/$$f- > $(B)/fuzz/$$f.log 2>&1; status=$$?; rm -rf $$scratch; \
+	  [ $$status -eq 0 ] || \
 	    { tail -n 40 $(B)/fuzz/$$f.log; echo "fuzz: $$f found a problem: $$(ls -t $(B)/fuzz/findings/$$f-* | head -n 1)"; exit 1; }; \
 	  echo "   $$f: $$(sed -n 's/^stat::number_of_executed_units: *//p' $(B)/fuzz/$$f.log) executions," \
 	       "$$(ls $(B)/fuzz/corpus/$$f | wc -l) inputs in its corpus," \
