@@ -1,4 +1,4 @@
-// idx.c — read and check MNIST's IDX files, then scale the pixels to floats in one streaming pass.
+// idx.c — read and check MNIST's IDX files into bytes; mnist_scale turns the images a program uses into floats.
 //
 // An IDX file is a 4-byte magic number (two zero bytes, a dtype byte, the number of dimensions),
 // then one big-endian uint32 per dimension, then the data. MNIST's images are 0x00000803
@@ -123,13 +123,11 @@ static int S_check_labels(const char *path, const unsigned char *b, size_t len, 
     return 0;
 }
 
-// Pixels to floats in [0, 1]: one pass, a division the compiler vectorises. k / 255.0f is the correctly
-// rounded float, the same value numpy gives for x.astype(np.float32) / 255.
-static void S_scale(float *x, const unsigned char *px, size_t n) {
-    for (size_t i = 0; i < n; i++) x[i] = (float)px[i] / 255.0f;
+void mnist_scale(float *out, const uint8_t *px, size_t n) {
+    for (size_t i = 0; i < n; i++) out[i] = (float)px[i] / 255.0f;
 }
 
-static void S_fill(mnist_set *out, uint32_t n, float *x, const unsigned char *labels) {
+static void S_fill(mnist_set *out, uint32_t n, uint8_t *x, const unsigned char *labels) {
     out->n = (int)n;
     out->dim = MNIST_SIDE * MNIST_SIDE;
     out->x = x;
@@ -143,9 +141,7 @@ int idx_parse(const char *img_path, const unsigned char *img, size_t img_len, co
     if (S_check_images(img_path, img, img_len, &n, err, errlen) != 0) return -1;
     if (S_check_labels(lab_path, lab, lab_len, n, img_path, err, errlen) != 0) return -1;
     size_t total = (size_t)n * MNIST_SIDE * MNIST_SIDE;
-    float *x = wb_malloc(total * sizeof *x);  // (n, 784)
-    S_scale(x, img + 16, total);
-    S_fill(out, n, x, lab + 8);
+    S_fill(out, n, memcpy(wb_malloc(total), img + 16, total), lab + 8);  // (n, 784)
     return 0;
 }
 
@@ -189,11 +185,7 @@ static unsigned char *S_load_labels(const char *path, uint32_t n, const char *im
     return NULL;
 }
 
-// The pixels are read in chunks that stay in the cache and converted as they arrive, rather than read
-// whole into a 47 MB buffer first: that buffer would be fresh memory the kernel has to fault in and
-// zero, which costs more than reading the file does. Everything is checked before the pixels are read.
-#define CHUNK (256 * 1024)
-
+// Everything is checked before the pixels are read, straight into the set's own buffer.
 int idx_load(const char *img_path, const char *lab_path, mnist_set *out, char *err, size_t errlen) {
     unsigned char hdr[16];
     size_t size;
@@ -202,25 +194,19 @@ int idx_load(const char *img_path, const char *lab_path, mnist_set *out, char *e
     FILE *f = S_open(img_path, &size, err, errlen);
     if (!f) return -1;
     size_t hlen = size < sizeof hdr ? size : sizeof hdr;  // the checks read no further than the header
-    unsigned char *lab = NULL, *chunk = NULL;
-    float *x = NULL;
+    unsigned char *lab = NULL;
+    uint8_t *x = NULL;
     int rc = S_read(f, img_path, hdr, hlen, 0, err, errlen);
     if (rc == 0) rc = S_check_images(img_path, hdr, size, &n, err, errlen);
     if (rc == 0 && !(lab = S_load_labels(lab_path, n, img_path, err, errlen))) rc = -1;
     if (rc == 0) {
         size_t total = (size_t)n * MNIST_SIDE * MNIST_SIDE;
-        x = wb_malloc(total * sizeof *x);  // (n, 784)
-        chunk = wb_malloc(CHUNK);
-        for (size_t done = 0; done < total && rc == 0; done += CHUNK) {
-            size_t k = total - done < CHUNK ? total - done : CHUNK;
-            rc = S_read(f, img_path, chunk, k, sizeof hdr + done, err, errlen);
-            if (rc == 0) S_scale(x + done, chunk, k);
-        }
+        x = wb_malloc(total);  // (n, 784)
+        rc = S_read(f, img_path, x, total, sizeof hdr, err, errlen);
     }
     fclose(f);
     if (rc == 0) S_fill(out, n, x, lab + 8);
     else free(x);
-    free(chunk);
     free(lab);
     return rc;
 }
@@ -237,8 +223,8 @@ static void S_load_pair(const char *dir, const char *prefix, mnist_set *s) {
 
 // Copy rows [from, from + n) of s into a new set.
 static mnist_set S_rows(const mnist_set *s, int from, int n) {
-    mnist_set r = {n, s->dim, wb_malloc((size_t)n * s->dim * sizeof(float)), wb_malloc((size_t)n)};
-    memcpy(r.x, s->x + (size_t)from * s->dim, (size_t)n * s->dim * sizeof(float));
+    mnist_set r = {n, s->dim, wb_malloc((size_t)n * s->dim), wb_malloc((size_t)n)};
+    memcpy(r.x, s->x + (size_t)from * s->dim, (size_t)n * s->dim);
     memcpy(r.y, s->y + from, (size_t)n);
     return r;
 }
@@ -246,7 +232,7 @@ static mnist_set S_rows(const mnist_set *s, int from, int n) {
 // Keep only the first n rows of s (n <= s->n), giving the rest of the memory back.
 static void S_truncate(mnist_set *s, int n) {
     s->n = n;
-    s->x = wb_realloc(s->x, (size_t)n * s->dim * sizeof(float));
+    s->x = wb_realloc(s->x, (size_t)n * s->dim);
     s->y = wb_realloc(s->y, (size_t)n);
 }
 

@@ -73,12 +73,20 @@ static void test_good(void) {
     is_str(S_try(S_img, il, S_lab, ll, &s), "", "three good images load");
     ok(s.n == 3 && s.dim == 784, "n = 3, dim = 784 (got %d, %d)", s.n, s.dim);
     ok(s.y[0] == 0 && s.y[1] == 1 && s.y[2] == 2, "labels 0 1 2");
-    is_close(s.x[0], 0.0, 0, "pixel 0 of image 0 is 0");
-    is_close(s.x[255], 1.0, 0, "pixel value 255 scales to exactly 1");
-    is_close(s.x[784 + 3], 10.0f / 255.0f, 0, "pixel value 10 scales to 10/255 (float)");
+    ok(s.x[0] == 0 && s.x[255] == 255 && s.x[784 + 3] == 10, "the pixels are the file's bytes (got %d %d %d)",
+       s.x[0], s.x[255], s.x[784 + 3]);
+    float f[784];
+    mnist_scale(f, s.x, 784);
+    is_close(f[0], 0.0, 0, "pixel 0 of image 0 scales to 0");
+    is_close(f[255], 1.0, 0, "pixel value 255 scales to exactly 1");
+    mnist_scale(f, s.x + 784, 784);
+    is_close(f[3], 10.0f / 255.0f, 0, "pixel value 10 scales to 10/255 (float)");
     float lo = 1, hi = 0;
-    for (int i = 0; i < 3 * 784; i++) lo = fminf(lo, s.x[i]), hi = fmaxf(hi, s.x[i]);
-    ok(lo == 0 && hi == 1, "pixels span [0, 1] (got [%g, %g])", lo, hi);
+    for (int k = 0; k < 3; k++) {
+        mnist_scale(f, s.x + 784 * k, 784);
+        for (int i = 0; i < 784; i++) lo = fminf(lo, f[i]), hi = fmaxf(hi, f[i]);
+    }
+    ok(lo == 0 && hi == 1, "scaled pixels span [0, 1] (got [%g, %g])", lo, hi);
     mnist_free(&s);
     ok(s.x == NULL && s.y == NULL && s.n == 0, "mnist_free leaves an empty set");
 }
@@ -195,7 +203,7 @@ static void test_real(void) {
     ok(good, "first training labels 5 0 4 1 9 2 1 3 1 4");
     ok(good_test, "first test labels 7 2 1 0 4 1 4 9 5 9");
     int last = tr.y[55000];
-    float px = tr.x[(size_t)55000 * 784 + 400];
+    int px = tr.x[(size_t)55000 * 784 + 400];
     mnist_free(&tr);
     mnist_free(&ev);
 

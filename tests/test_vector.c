@@ -30,8 +30,8 @@ static int S_same_model(const model *a, const model *b) {
 static mnist_set S_fake_set(int n, int dim, uint32_t seed) {
     rng_state r;
     rng_seed(&r, seed);
-    mnist_set s = {n, dim, wb_malloc((size_t)n * dim * sizeof(float)), wb_malloc(n)};
-    for (int i = 0; i < n * dim; i++) s.x[i] = rng_double(&r) < 1.0 / 3 ? 0.0f : (float)rng_double(&r);
+    mnist_set s = {n, dim, wb_malloc((size_t)n * dim), wb_malloc(n)};
+    for (int i = 0; i < n * dim; i++) s.x[i] = rng_double(&r) < 1.0 / 3 ? 0 : (uint8_t)(1 + rng_below(&r, 255));
     for (int i = 0; i < n; i++) {
         int best = 0;
         for (int k = 1; k < N_CLASSES; k++) best = s.x[i * dim + k] > s.x[i * dim + best] ? k : best;

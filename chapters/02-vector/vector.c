@@ -266,15 +266,18 @@ static double sgd_step(model *m, model *g, activations *a, const float *x, const
 // Mean loss and accuracy (fraction of argmax y = label) of the model on a whole set.
 static void evaluate(const model *m, const mnist_set *s, double *loss, double *acc) {
     activations a = activations_new(m->H, m->O);
+    float *x = wb_malloc(sizeof(float) * m->I);  // (I) the image, scaled to [0, 1]
     double total = 0;
     long right = 0;
     for (int n = 0; n < s->n; n++) {
-        total += forward(&a, m, s->x + (size_t)n * m->I, s->y[n]);
+        mnist_scale(x, s->x + (size_t)n * m->I, m->I);
+        total += forward(&a, m, x, s->y[n]);
         int best = 0;
         for (int k = 1; k < m->O; k++) best = a.y[k] > a.y[best] ? k : best;
         right += best == s->y[n];
     }
     activations_free(&a);
+    free(x);
     *loss = total / s->n;
     *acc = (double)right / s->n;
 }
@@ -320,19 +323,29 @@ static double train_steps(model *m, model *g, activations *a, history *h, const 
                           const int *order, int from, int to, int epoch, double *running, progress *p) {
     double sum = 0;
     long seen = (long)(epoch - 1) * tr->n + from;
+    float *xb = wb_malloc(sizeof(float) * c->batch * m->I);  // (batch, I) the step's images, scaled to [0, 1]
+    uint8_t *yb = wb_malloc(c->batch);                       // (batch) their labels
+    int *rows = wb_malloc(sizeof(int) * c->batch);           // 0, 1, ...: sgd_step takes rows of xb in order
+    for (int s = 0; s < c->batch; s++) rows[s] = s;
     for (int i = from; i < to; i += c->batch) {
         int nb = tr->n - i < c->batch ? tr->n - i : c->batch;
-        double l = sgd_step(m, g, a, tr->x, tr->y, order + i, nb, (float)c->lr);
+        for (int s = 0; s < nb; s++) {
+            mnist_scale(xb + (size_t)s * m->I, tr->x + (size_t)order[i + s] * m->I, m->I);
+            yb[s] = tr->y[order[i + s]];
+        }
+        double l = sgd_step(m, g, a, xb, yb, rows, nb, (float)c->lr);
         h->step_loss[h->steps] = (float)l;
         h->step_samples[h->steps++] = seen += nb;
         if (!isfinite(l)) {
             h->diverged = 1, h->diverged_epoch = epoch, h->diverged_step = h->steps, h->diverged_loss = l;
-            return NAN;
+            sum = NAN;
+            break;
         }
         sum += l;
         *running += 0.002 * (l - *running);
         if ((h->steps & 255) == 0) progress_update(p, i + nb, *running);
     }
+    free(xb), free(yb), free(rows);
     return sum;
 }
 

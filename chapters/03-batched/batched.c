@@ -373,13 +373,14 @@ static int S_argmax(const float *p, int n) {
 }
 
 // The mean loss and the fraction classified right, in forward passes of EVAL_ROWS images. The rows of a
-// data set are contiguous, so a chunk needs no gathering.
+// data set are contiguous, so a chunk is scaled to floats in one pass.
 static score evaluate(const params *net, workspace *ws, const mnist_set *d) {
     double loss = 0.0;
     long right = 0;
     for (int s = 0; s < d->n; s += ws->rows) {
         int n = d->n - s < ws->rows ? d->n - s : ws->rows;
-        hidden_forward(ws->H, d->x + (long)s * d->dim, net->W, net->b, n, net->n_in, net->n_hidden);
+        mnist_scale(ws->X, d->x + (long)s * d->dim, (size_t)n * d->dim);
+        hidden_forward(ws->H, ws->X, net->W, net->b, n, net->n_in, net->n_hidden);
         loss += output_forward(ws->Y, ws->H, net->V, net->c, d->y + s, n, net->n_hidden, net->n_out);
         for (int i = 0; i < n; i++) right += S_argmax(ws->Y + (long)i * net->n_out, net->n_out) == d->y[s + i];
     }
@@ -397,10 +398,10 @@ typedef struct {
     int eval_train;  // evaluate the training loss on the first this many training images (0: all of them)
 } config;
 
-// Copy the images of one batch (indices idx, B of them) into the workspace's contiguous rows.
+// Copy the images of one batch (indices idx, B of them) into the workspace's contiguous rows, as floats.
 static void gather_batch(workspace *ws, const mnist_set *d, const int *idx, int B) {
     for (int i = 0; i < B; i++) {
-        memcpy(ws->X + (long)i * d->dim, d->x + (long)idx[i] * d->dim, sizeof(float) * d->dim);
+        mnist_scale(ws->X + (long)i * d->dim, d->x + (long)idx[i] * d->dim, d->dim);
         ws->t[i] = d->y[idx[i]];
     }
 }
