@@ -324,6 +324,12 @@ for lr in 0.5 1e30; do for s in 1 2; do
 done; done
 row "output: summarize --select into /dev/full" 1 "summarize: writing the selected rate to standard output failed" \
     bash -c "'$SUMMARIZE' --runs '$G' --rates '0.5 1e30' --seeds '1 2' --select >/dev/full"
+row "flags: summarize --more-seeds without --more" 1 "summarize: --more-seeds needs --more, the folder of those runs" \
+    "$SUMMARIZE" --runs "$G" --rates '0.5 1e30' --seeds '1 2' --more-seeds 3 --final "$G" --out "$t/sum"
+"$BATCHED" --epochs 2 --limit 200 --batch 16 --lr 1e30 --seed 3 --mnist "$MNIST" --out "$G/more/s3" 2>/dev/null
+row "data: summarize, the selected rate's extra run diverged" 1 \
+    "summarize: $G/more/s3: the extra run diverged at the selected rate 0.5" \
+    "$SUMMARIZE" --runs "$G" --rates '0.5 1e30' --seeds '1 2' --more "$G/more" --more-seeds 3 --final "$G" --out "$t/sum"
 row "output: weave --toc into /dev/full" 1 "weave: cannot write the table of contents: No space left on device" \
     bash -c "'$WEAVE' --toc chapters/01-scalar >/dev/full"
 

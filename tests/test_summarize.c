@@ -39,7 +39,10 @@ int main(void) {
     S_fake_run("runs/lr0.01_s1", "val", 0, 0.5, 0.85), S_fake_run("runs/lr0.01_s2", "val", 0, 0.7, 0.83);
     S_fake_run("runs/lr0.1_s1", "val", 0, 0.2, 0.95), S_fake_run("runs/lr0.1_s2", "val", 0, 0.4, 0.93);
     S_fake_run("runs/lr1_s1", "val", 0, 0.1, 0.97), S_fake_run("runs/lr1_s2", "val", 1, 0, 0);
+    // The selected rate once more with an extra seed (--more): its band has three runs, the sweep's two.
+    S_fake_run("more/s3", "val", 0, 0.6, 0.91);
     S_fake_run("final/s1", "test", 0, 0.1, 0.97), S_fake_run("final/s2", "test", 0, 0.1, 0.98);
+    S_fake_run("final/s3", "test", 0, 0.1, 0.99);
 
     grid g = {0};
     char rates[] = "0.01 0.1 1", seeds[] = "1 2", runs[600], final_dir[600], out[600];
@@ -52,15 +55,19 @@ int main(void) {
     int best = S_select(&g);
     is_str(g.rates[best], "0.1", "selects the lowest mean validation loss among stable rates");
 
-    run final[2];
-    snprintf(final_dir, sizeof final_dir, "%s/final/s1", S_root), S_read_run(&final[0], final_dir, "test");
-    snprintf(final_dir, sizeof final_dir, "%s/final/s2", S_root), S_read_run(&final[1], final_dir, "test");
+    char more_dir[600], *extra[] = {"3"}, *all[] = {"1", "2", "3"}, *more_paths[1], *final_paths[3];
+    snprintf(more_dir, sizeof more_dir, "%s/more", S_root);
+    snprintf(final_dir, sizeof final_dir, "%s/final", S_root);
+    run *more = S_read_seed_runs(more_dir, extra, 1, "val", "extra", g.rates[best], more_paths);
+    band bd = S_band(&g, best, more, 1);
+    ok(bd.n == 3 && bd.r[0] == S_at(&g, best, 0) && bd.r[2] == &more[0], "the band: the sweep's runs, then the extra");
+    run *final = S_read_seed_runs(final_dir, all, 3, "test", "final", g.rates[best], final_paths);
     snprintf(out, sizeof out, "%s", S_root);
-    S_write_sweep(&g, out), S_write_curves(&g, out), S_write_selected(&g, best, out), S_write_sweep_plot(&g, out);
+    S_write_sweep(&g, out), S_write_curves(&g, out), S_write_selected(&bd, out), S_write_sweep_plot(&g, out);
     char sweep_run[600], final_run[600];
     snprintf(sweep_run, sizeof sweep_run, "%s/runs/lr0.01_s1", S_root);
     snprintf(final_run, sizeof final_run, "%s/final/s1", S_root);
-    S_write_results(&g, best, final, sweep_run, final_run, out);
+    S_write_results(&g, best, &bd, final, sweep_run, final_run, out);
 
     char *plot = S_slurp("sweep_plot.tsv");
     ok(plot && !strstr(plot, "\n1\t"), "the sweep plot leaves out the diverged rate");
@@ -73,12 +80,18 @@ int main(void) {
     has_str(curves, "epoch\tlr = 0.01\tlr = 0.1\n", "one curve column per stable rate");
     has_str(res, "chosen_lr 0.1\n", "results name the chosen rate");
     has_str(res, "diverged_rates 1\n", "results list the diverged rates");
-    has_str(res, "test_acc_mean 0.975\n", "test accuracy is the mean over the final runs");
-    has_str(res, "test_acc_min 0.97\ntest_acc_max 0.98\n", "test accuracy range over seeds");
+    has_str(res, "test_acc_mean 0.98\n", "test accuracy is the mean over the final runs, one per seed");
+    has_str(res, "test_acc_min 0.97\ntest_acc_max 0.99\n", "test accuracy range over seeds");
+    has_str(res, "sweep_seeds 2\nseeds 3\n", "the sweep's seeds and the selected rate's");
+    has_str(res, "val_loss_mean 0.4\nval_loss_std 0.2\n", "the selected rate's loss is over its three runs");
+    char *seeds_tsv = S_slurp("seeds.tsv");
+    has_str(seeds_tsv, "\n2\t0.36\t0.18\t0.4\t0.2\t", "seeds.tsv: mean and std over the three runs");
+    free(seeds_tsv);
     has_str(res, "best_is_largest_stable 1\n", "0.1 is the largest rate before a diverged one");
     has_str(res, "batch 16\nhidden 300\nn_train 55000\nn_val 5000\nfinal_n_train 55000\nfinal_n_test 10000\n",
             "the settings the prose quotes come from the runs");
-    free(sweep), free(curves), free(res), free(g.runs);
+    free(sweep), free(curves), free(res), free(g.runs), free(more), free(final), free(more_paths[0]);
+    for (int s = 0; s < 3; s++) free(final_paths[s]);
 
     char cmd[700];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", S_root);

@@ -1,14 +1,16 @@
 // summarize.c — chapter 4's bookkeeping: turns the runs of chapter 3's program into the chapter's tables.
 //
 // Chapter 4 trains nothing itself. Its Makefile fragment runs `batched` once per (learning rate, seed) of the
-// grid, then once per seed on the full training set with the rate this program selects. This program reads
-// what those runs wrote (results.txt, epochs.tsv) and writes the summaries the chapter's figures and tables
-// draw from. Standard deviations are over seeds, with n - 1 in the denominator (the sample estimate).
+// sweep; then, with the rate this program selects, once more per extra seed (--more), so that the selected rate
+// has runs with every seed, and once per seed (the sweep's and the extra ones) on the full training set. This
+// program reads what those runs wrote (results.txt, epochs.tsv) and writes the summaries the chapter's figures
+// and tables draw from. Standard deviations are over seeds, with n - 1 in the denominator (the sample estimate).
 //
-//   summarize --runs DIR --rates "0.01 0.1" --seeds "1 2 3" --select
+//   summarize --runs DIR --rates "0.01 0.1" --seeds "1 2" --select
 //       prints the selected learning rate: the lowest mean validation loss after the last epoch
-//   summarize --runs DIR --rates ... --seeds ... --final DIR --out DIR
-//       writes sweep.tsv, sweep_curves.tsv, seeds.tsv, train_val.tsv and results.txt into --out
+//   summarize --runs DIR --rates ... --seeds ... --more DIR --more-seeds "3" --final DIR --out DIR
+//       writes sweep.tsv, sweep_curves.tsv, seeds.tsv, train_val.tsv and results.txt into --out; --more and
+//       --final hold one s<SEED> folder per seed (--final: the sweep's seeds, then the extra ones)
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +124,19 @@ static void S_read_grid(grid *g, const char *dir) {
         }
 }
 
+// The selected rate's runs: one per seed of the sweep, then the extra ones (--more), in that order.
+typedef struct {
+    int n;
+    run *r[MAX_LIST];
+} band;
+
+static band S_band(grid *g, int best, run *more, int n_more) {
+    band b = {0};
+    for (int s = 0; s < g->n_seeds && b.n < MAX_LIST; s++) b.r[b.n++] = S_at(g, best, s);
+    for (int s = 0; s < n_more && b.n < MAX_LIST; s++) b.r[b.n++] = &more[s];
+    return b;
+}
+
 static int S_rate_diverged(grid *g, int r) {
     for (int s = 0; s < g->n_seeds; s++)
         if (S_at(g, r, s)->diverged) return 1;
@@ -209,19 +224,19 @@ static void S_write_curves(grid *g, const char *out) {
     free(path);
 }
 
-// The selected rate: one run's curves, and mean ± std over seeds per epoch.
-static void S_write_selected(grid *g, int r, const char *out) {
+// The selected rate: one run's curves, and mean ± std over all its seeds per epoch.
+static void S_write_selected(const band *bd, const char *out) {
     char *p1 = wb_path_join(out, "train_val.tsv"), *p2 = wb_path_join(out, "seeds.tsv");
     wb_out a = wb_out_open(p1), b = wb_out_open(p2);
     fprintf(a.f, "epoch\ttrain_loss\tval_loss\n");
     fprintf(b.f, "epoch\ttrain_mean\ttrain_std\tval_mean\tval_std\tacc_mean\tacc_std\n");
-    for (int e = 0; e <= S_at(g, r, 0)->n_epochs; e++) {
+    int n = bd->n;
+    for (int e = 0; e <= bd->r[0]->n_epochs; e++) {
         double tr[MAX_LIST], va[MAX_LIST], ac[MAX_LIST];
-        for (int s = 0; s < g->n_seeds; s++)
-            tr[s] = S_at(g, r, s)->train[e], va[s] = S_at(g, r, s)->eval[e], ac[s] = S_at(g, r, s)->acc[e];
+        for (int s = 0; s < n; s++) tr[s] = bd->r[s]->train[e], va[s] = bd->r[s]->eval[e], ac[s] = bd->r[s]->acc[e];
         fprintf(a.f, "%d\t%.6g\t%.6g\n", e, tr[0], va[0]);
-        fprintf(b.f, "%d\t%.6g\t%.4g\t%.6g\t%.4g\t%.6g\t%.4g\n", e, S_mean(tr, g->n_seeds), S_std(tr, g->n_seeds),
-                S_mean(va, g->n_seeds), S_std(va, g->n_seeds), S_mean(ac, g->n_seeds), S_std(ac, g->n_seeds));
+        fprintf(b.f, "%d\t%.6g\t%.4g\t%.6g\t%.4g\t%.6g\t%.4g\n", e, S_mean(tr, n), S_std(tr, n), S_mean(va, n),
+                S_std(va, n), S_mean(ac, n), S_std(ac, n));
     }
     wb_out_commit(&a), wb_out_commit(&b);
     free(p1), free(p2);
@@ -242,19 +257,21 @@ static void S_write_settings(FILE *f, const char *sweep_run, const char *final_r
     results_free(r), free(a), free(b);
 }
 
-// Key/value pairs of the chapter's prose: the selection, the gap, the divergences and the final test.
-static void S_write_results(grid *g, int best, run *final, const char *sweep_run, const char *final_run,
-                            const char *out) {
+// Key/value pairs of the chapter's prose: the selection, the gap, the divergences and the final test. The
+// selected rate's numbers are over all its runs (bd), and final holds one run per seed of bd.
+static void S_write_results(grid *g, int best, const band *bd, run *final, const char *sweep_run,
+                            const char *final_run, const char *out) {
     char *path = wb_path_join(out, "results.txt");
     wb_out o = wb_out_open(path);
-    run *first = S_at(g, best, 0);
-    int last = first->n_epochs, n = g->n_seeds, n_div = 0;
+    run *first = bd->r[0];
+    int last = first->n_epochs, n = bd->n, n_div = 0;
     double va[MAX_LIST], ac[MAX_LIST], tr[MAX_LIST], ta[MAX_LIST], tl[MAX_LIST], sec[MAX_LIST];
     for (int s = 0; s < n; s++) {
-        va[s] = S_at(g, best, s)->eval[last], ac[s] = S_at(g, best, s)->acc[last], tr[s] = S_at(g, best, s)->train[last];
+        va[s] = bd->r[s]->eval[last], ac[s] = bd->r[s]->acc[last], tr[s] = bd->r[s]->train[last];
         ta[s] = final[s].acc[final[s].n_epochs], tl[s] = final[s].eval[final[s].n_epochs], sec[s] = final[s].seconds;
     }
-    fprintf(o.f, "chosen_lr %s\nrates %d\nseeds %d\nepochs %d\n", g->rates[best], g->n_rates, n, last);
+    fprintf(o.f, "chosen_lr %s\nrates %d\nsweep_seeds %d\nseeds %d\nepochs %d\n", g->rates[best], g->n_rates,
+            g->n_seeds, n, last);
     fprintf(o.f, "val_loss_mean %.6g\nval_loss_std %.3g\nval_acc_mean %.6g\nval_acc_std %.3g\n", S_mean(va, n),
             S_std(va, n), S_mean(ac, n), S_std(ac, n));
     fprintf(o.f, "train_loss_mean %.6g\ngap_mean %.6g\n", S_mean(tr, n), S_mean(va, n) - S_mean(tr, n));
@@ -274,53 +291,77 @@ static void S_write_results(grid *g, int best, run *final, const char *sweep_run
     free(path);
 }
 
+// Read the runs dir/s<SEED> of one rate, one per seed (the --more and --final folders); a diverged one is an
+// error, since the rate was selected among those where no seed diverged.
+static run *S_read_seed_runs(const char *dir, char **seeds, int n, const char *eval_prefix, const char *what,
+                             const char *rate, char **paths) {
+    run *runs = wb_calloc(n ? n : 1, sizeof(run));
+    for (int s = 0; s < n; s++) {
+        char name[64];
+        snprintf(name, sizeof name, "s%s", seeds[s]);
+        paths[s] = wb_path_join(dir, name);
+        S_read_run(&runs[s], paths[s], eval_prefix);
+        if (runs[s].diverged) wb_die("%s: the %s run diverged at the selected rate %s", paths[s], what, rate);
+    }
+    return runs;
+}
+
 #ifndef TESTING
 int main(int argc, char **argv) {
     wb_set_progname(argv[0]);
-    const char *runs = NULL, *final_dir = NULL, *out = NULL, *rates = NULL, *seeds = NULL;
+    const char *runs = NULL, *final_dir = NULL, *out = NULL, *rates = NULL, *seeds = NULL, *more_dir = NULL;
+    const char *more_seeds = "";
     int select = 0;
     flag_spec specs[] = {
         {"runs", FLAG_STRING, &runs, "folder of the sweep's runs, one lr<RATE>_s<SEED> folder each", 0, 0},
         {"rates", FLAG_STRING, &rates, "the grid's learning rates, as the run folders name them", 0, 0},
-        {"seeds", FLAG_STRING, &seeds, "the grid's seeds", 0, 0},
+        {"seeds", FLAG_STRING, &seeds, "the sweep's seeds", 0, 0},
         {"select", FLAG_BOOL, &select, "print the selected learning rate and stop", 0, 0},
-        {"final", FLAG_STRING, &final_dir, "folder of the final runs, one s<SEED> folder each", 0, 0},
+        {"more", FLAG_STRING, &more_dir, "folder of the selected rate's runs with the extra seeds, s<SEED> each", 0, 0},
+        {"more-seeds", FLAG_STRING, &more_seeds, "the extra seeds of the selected rate (default: none)", 0, 0},
+        {"final", FLAG_STRING, &final_dir, "folder of the final runs, one s<SEED> folder per seed", 0, 0},
         {"out", FLAG_STRING, &out, "folder for the summaries", 0, 0},
     };
-    flags_parse(argc, argv, specs, FLAGS_COUNT(specs), "summarize --runs DIR --rates LIST --seeds LIST (--select | --final DIR --out DIR)");
+    flags_parse(argc, argv, specs, FLAGS_COUNT(specs),
+                "summarize --runs DIR --rates LIST --seeds LIST (--select | [--more DIR --more-seeds LIST] --final DIR "
+                "--out DIR)");
     if (!runs || !rates || !seeds) wb_die("--runs, --rates and --seeds are required (see --help)");
     grid g = {0};
-    char *rbuf = wb_strdup(rates), *sbuf = wb_strdup(seeds);
+    char *rbuf = wb_strdup(rates), *sbuf = wb_strdup(seeds), *mbuf = wb_strdup(more_seeds);
     g.n_rates = S_split_list(rbuf, g.rates, "rates");
     g.n_seeds = S_split_list(sbuf, g.seeds, "seeds");
     S_read_grid(&g, runs);
     int best = S_select(&g);
     if (select) {
         printf("%s\n", g.rates[best]);
-        free(g.runs), free(rbuf), free(sbuf);
+        free(g.runs), free(rbuf), free(sbuf), free(mbuf);
         if (fflush(stdout) != 0 || ferror(stdout)) wb_die("writing the selected rate to standard output failed");
         return 0;
     }
     if (!final_dir || !out) wb_die("--final and --out are required unless --select (see --help)");
-    run *final = wb_calloc(g.n_seeds, sizeof(run));
-    char *paths[MAX_LIST];
-    for (int s = 0; s < g.n_seeds; s++) {
-        char name[64];
-        snprintf(name, sizeof name, "s%s", g.seeds[s]);
-        paths[s] = wb_path_join(final_dir, name);
-        S_read_run(&final[s], paths[s], "test");
-        if (final[s].diverged) wb_die("%s: the final run diverged at the selected rate %s", paths[s], g.rates[best]);
-    }
+    char *extra[MAX_LIST], *all[MAX_LIST], *more_paths[MAX_LIST], *final_paths[MAX_LIST];
+    int n_more = *more_seeds ? S_split_list(mbuf, extra, "more-seeds") : 0;
+    if (n_more && !more_dir) wb_die("--more-seeds needs --more, the folder of those runs");
+    if (g.n_seeds + n_more > MAX_LIST) wb_die("--seeds and --more-seeds: at most %d seeds in all", MAX_LIST);
+    for (int s = 0; s < g.n_seeds + n_more; s++) all[s] = s < g.n_seeds ? g.seeds[s] : extra[s - g.n_seeds];
+    run *more = S_read_seed_runs(more_dir, extra, n_more, "val", "extra", g.rates[best], more_paths);
+    for (int s = 0; s < n_more; s++)
+        if (more[s].n_epochs != S_at(&g, 0, 0)->n_epochs)
+            wb_die("%s: %d epochs, but the sweep's runs have %d", more_paths[s], more[s].n_epochs,
+                   S_at(&g, 0, 0)->n_epochs);
+    band bd = S_band(&g, best, more, n_more);
+    run *final = S_read_seed_runs(final_dir, all, bd.n, "test", "final", g.rates[best], final_paths);
     char first[128];
     snprintf(first, sizeof first, "lr%s_s%s", g.rates[0], g.seeds[0]);
     char *sweep_run = wb_path_join(runs, first);
     S_write_sweep(&g, out);
     S_write_curves(&g, out);
     S_write_sweep_plot(&g, out);
-    S_write_selected(&g, best, out);
-    S_write_results(&g, best, final, sweep_run, paths[0], out);
-    for (int s = 0; s < g.n_seeds; s++) free(paths[s]);
-    free(sweep_run), free(final), free(g.runs), free(rbuf), free(sbuf);
+    S_write_selected(&bd, out);
+    S_write_results(&g, best, &bd, final, sweep_run, final_paths[0], out);
+    for (int s = 0; s < n_more; s++) free(more_paths[s]);
+    for (int s = 0; s < bd.n; s++) free(final_paths[s]);
+    free(sweep_run), free(final), free(more), free(g.runs), free(rbuf), free(sbuf), free(mbuf);
     return 0;
 }
 #endif
