@@ -4,6 +4,7 @@
 #
 #   make bench                  5 repetitions, alternating C and reference; medians, ratios and limits
 #   make bench BENCH_REPS=3     fewer repetitions
+# Then it times the whole book (bench/book.sh): make -j2 book from clean, and after a prose-only edit.
 
 BENCH_OUT  ?= $(B)/bench/out
 BENCH_REPS ?= 5
@@ -16,6 +17,10 @@ $(BENCH_DEPS): tools/setup.sh | $(DEPS)
 	@tools/setup.sh python3-numpy
 	@touch $@
 
+# The whole book, as a reader rebuilds it: make -j2 book from clean in a copy of the repository, then after a
+# prose-only edit (bench/book.sh).
+BENCH_BOOK_JOBS ?= 2
+
 # The machine's limits: one SGEMM on a large square product, and bandwidth at the size of W.
 $(B)/bench/machine: bench/machine.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
 	@mkdir -p $(@D)
@@ -25,5 +30,6 @@ BENCH_BINS := $(B)/bench/machine $(B)/01-scalar/scalar $(B)/02-vector/vector $(B
 
 bench: $(BENCH_DEPS) $(BENCH_BINS) $(MNIST)/.verified ## time each chapter program against numpy; prints the table
 	$(BENCH_PY) bench/run.py --build $(B) --mnist $(MNIST) --reps $(BENCH_REPS) --out $(BENCH_OUT)
+	bench/book.sh $(DATA) $(BENCH_OUT)/book.txt $(BENCH_BOOK_JOBS)
 
 .PHONY: bench
