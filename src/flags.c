@@ -4,21 +4,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wb.h"
-
-static int S_fail(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
-static int S_fail(char *err, size_t errlen, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static const flag_spec *S_find(const flag_spec *specs, size_t n, const char *name, size_t len) {
     for (size_t i = 0; i < n; i++)
@@ -30,7 +20,7 @@ static const flag_spec *S_find(const flag_spec *specs, size_t n, const char *nam
 static int S_store(const flag_spec *s, const char *text, char *err, size_t errlen) {
     char *end;
     if (s->type == FLAG_STRING) {
-        if (!*text) return S_fail(err, errlen, "--%s: expected a non-empty value", s->name);
+        if (!*text) return wb_errf(err, errlen, "--%s: expected a non-empty value", s->name);
         *(const char **)s->value = text;
         return 0;
     }
@@ -39,9 +29,9 @@ static int S_store(const flag_spec *s, const char *text, char *err, size_t errle
     const char *what = s->type == FLAG_INT ? "an integer" : "a number";
     int too_big = s->type == FLAG_INT && (v < INT_MIN || v > INT_MAX);  // strtol gives a long; the flag is an int
     if (!*text || *end || errno == ERANGE || !isfinite(v) || too_big)
-        return S_fail(err, errlen, "--%s: expected %s, got '%s'", s->name, what, text);
+        return wb_errf(err, errlen, "--%s: expected %s, got '%s'", s->name, what, text);
     if (s->min < s->max && (v < s->min || v > s->max))
-        return S_fail(err, errlen, "--%s: expected %s in [%g, %g], got %s", s->name, what, s->min, s->max, text);
+        return wb_errf(err, errlen, "--%s: expected %s in [%g, %g], got %s", s->name, what, s->min, s->max, text);
     if (s->type == FLAG_INT) *(int *)s->value = (int)v;
     else *(double *)s->value = v;
     return 0;
@@ -52,18 +42,18 @@ int flags_try_parse(int argc, char **argv, const flag_spec *specs, size_t n, cha
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) return 1;
         if (strncmp(arg, "--", 2) != 0 || !arg[2])
-            return S_fail(err, errlen, "unexpected argument '%s' (flags look like --name value; see --help)", arg);
+            return wb_errf(err, errlen, "unexpected argument '%s' (flags look like --name value; see --help)", arg);
         const char *name = arg + 2, *eq = strchr(name, '=');
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         const flag_spec *s = S_find(specs, n, name, len);
-        if (!s) return S_fail(err, errlen, "unknown flag --%.*s (see --help)", (int)len, name);
+        if (!s) return wb_errf(err, errlen, "unknown flag --%.*s (see --help)", (int)len, name);
         if (s->type == FLAG_BOOL) {
-            if (eq) return S_fail(err, errlen, "--%s takes no value", s->name);
+            if (eq) return wb_errf(err, errlen, "--%s takes no value", s->name);
             *(int *)s->value = 1;
             continue;
         }
         const char *text = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
-        if (!text) return S_fail(err, errlen, "--%s: expected a value after it", s->name);
+        if (!text) return wb_errf(err, errlen, "--%s: expected a value after it", s->name);
         if (S_store(s, text, err, errlen) != 0) return -1;
     }
     return 0;

@@ -8,7 +8,6 @@
 #include "idx.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,15 +17,6 @@
 #define IDX_UBYTE 0x08
 #define MNIST_SIDE 28
 #define MNIST_VAL 5000  // the validation split: the last 5 000 training images
-
-static int S_fail(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
-static int S_fail(char *err, size_t errlen, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static uint32_t S_be32(const unsigned char *p) {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
@@ -52,23 +42,23 @@ static long S_header(const char *path, const unsigned char *b, size_t len, int n
     long hdr = 4 + 4L * ndim;
     uint32_t want = 0x0800u | (uint32_t)ndim;
     if (len == 0)
-        return S_fail(err, errlen, "%s: offset 0: empty file, expected IDX %s (magic 0x%08x)", path, what, want);
+        return wb_errf(err, errlen, "%s: offset 0: empty file, expected IDX %s (magic 0x%08x)", path, what, want);
     if (len < 4)
-        return S_fail(err, errlen, "%s: offset %zu: file ends inside the magic number (%zu bytes), expected IDX %s "
-                      "(magic 0x%08x)", path, len, len, what, want);
+        return wb_errf(err, errlen, "%s: offset %zu: file ends inside the magic number (%zu bytes), expected IDX %s "
+                       "(magic 0x%08x)", path, len, len, what, want);
     uint32_t magic = S_be32(b);
     if (b[0] != 0 || b[1] != 0)
-        return S_fail(err, errlen, "%s: offset 0: bad magic number 0x%08x, expected 0x%08x (IDX %s); "
-                      "is it still gzip-compressed?", path, magic, want, what);
+        return wb_errf(err, errlen, "%s: offset 0: bad magic number 0x%08x, expected 0x%08x (IDX %s); "
+                       "is it still gzip-compressed?", path, magic, want, what);
     if (b[2] != IDX_UBYTE)
-        return S_fail(err, errlen, "%s: offset 2: dtype 0x%02x (%s), expected 0x08 (unsigned byte) for IDX %s",
-                      path, b[2], S_dtype_name(b[2]), what);
+        return wb_errf(err, errlen, "%s: offset 2: dtype 0x%02x (%s), expected 0x08 (unsigned byte) for IDX %s",
+                       path, b[2], S_dtype_name(b[2]), what);
     if (b[3] != ndim)
-        return S_fail(err, errlen, "%s: offset 3: %d dimensions, expected %d for IDX %s (magic 0x%08x)", path, b[3],
-                      ndim, what, want);
+        return wb_errf(err, errlen, "%s: offset 3: %d dimensions, expected %d for IDX %s (magic 0x%08x)", path, b[3],
+                       ndim, what, want);
     if (len < (size_t)hdr)
-        return S_fail(err, errlen, "%s: offset %zu: file ends inside the header (%zu bytes), expected a %ld-byte "
-                      "header", path, len, len, hdr);
+        return wb_errf(err, errlen, "%s: offset %zu: file ends inside the header (%zu bytes), expected a %ld-byte "
+                       "header", path, len, len, hdr);
     for (int d = 0; d < ndim; d++) dims[d] = S_be32(b + 4 + 4 * d);
     return hdr;
 }
@@ -79,13 +69,13 @@ static int S_check_size(const char *path, size_t len, long hdr, uint32_t count, 
                         char *err, size_t errlen) {
     uint64_t want = (uint64_t)hdr + (uint64_t)count * item;
     if ((uint64_t)len < want)
-        return S_fail(err, errlen, "%s: offset %zu: file is truncated: %zu bytes, expected %ld + %u %s x %llu = "
-                      "%llu bytes", path, len, len, hdr, count, what, (unsigned long long)item,
-                      (unsigned long long)want);
+        return wb_errf(err, errlen, "%s: offset %zu: file is truncated: %zu bytes, expected %ld + %u %s x %llu = "
+                       "%llu bytes", path, len, len, hdr, count, what, (unsigned long long)item,
+                       (unsigned long long)want);
     if ((uint64_t)len > want)
-        return S_fail(err, errlen, "%s: offset %llu: %llu byte%s of unexpected data after %u %s; expected the file "
-                      "to end there (%llu bytes)", path, (unsigned long long)want, (unsigned long long)(len - want),
-                      len - want == 1 ? "" : "s", count, what, (unsigned long long)want);
+        return wb_errf(err, errlen, "%s: offset %llu: %llu byte%s of unexpected data after %u %s; expected the file "
+                       "to end there (%llu bytes)", path, (unsigned long long)want, (unsigned long long)(len - want),
+                       len - want == 1 ? "" : "s", count, what, (unsigned long long)want);
     return 0;
 }
 
@@ -95,13 +85,13 @@ static int S_check_images(const char *path, const unsigned char *b, size_t len, 
     uint32_t dims[3];
     long hdr = S_header(path, b, len, 3, "images", dims, err, errlen);
     if (hdr < 0) return -1;
-    if (dims[0] == 0) return S_fail(err, errlen, "%s: offset 4: 0 images, expected at least one", path);
+    if (dims[0] == 0) return wb_errf(err, errlen, "%s: offset 4: 0 images, expected at least one", path);
     if (dims[1] != MNIST_SIDE)
-        return S_fail(err, errlen, "%s: offset 8: %u rows, expected %d", path, dims[1], MNIST_SIDE);
+        return wb_errf(err, errlen, "%s: offset 8: %u rows, expected %d", path, dims[1], MNIST_SIDE);
     if (dims[2] != MNIST_SIDE)
-        return S_fail(err, errlen, "%s: offset 12: %u columns, expected %d", path, dims[2], MNIST_SIDE);
+        return wb_errf(err, errlen, "%s: offset 12: %u columns, expected %d", path, dims[2], MNIST_SIDE);
     if (dims[0] > (uint32_t)(0x7fffffff / (MNIST_SIDE * MNIST_SIDE)))
-        return S_fail(err, errlen, "%s: offset 4: %u images, expected fewer (too many to index)", path, dims[0]);
+        return wb_errf(err, errlen, "%s: offset 4: %u images, expected fewer (too many to index)", path, dims[0]);
     *n = dims[0];
     return S_check_size(path, len, hdr, dims[0], MNIST_SIDE * MNIST_SIDE, "images", err, errlen);
 }
@@ -113,13 +103,13 @@ static int S_check_labels(const char *path, const unsigned char *b, size_t len, 
     long hdr = S_header(path, b, len, 1, "labels", &n, err, errlen);
     if (hdr < 0) return -1;
     if (n != n_img)
-        return S_fail(err, errlen, "%s: offset 4: %u labels, expected %u to match the images in %s", path, n, n_img,
-                      img_path);
+        return wb_errf(err, errlen, "%s: offset 4: %u labels, expected %u to match the images in %s", path, n, n_img,
+                       img_path);
     if (S_check_size(path, len, hdr, n, 1, "labels", err, errlen) != 0) return -1;
     for (uint32_t i = 0; i < n; i++)
         if (b[hdr + i] > 9)
-            return S_fail(err, errlen, "%s: offset %lu: label %u (of image %u), expected 0..9", path,
-                          (unsigned long)(hdr + i), b[hdr + i], i);
+            return wb_errf(err, errlen, "%s: offset %lu: label %u (of image %u), expected 0..9", path,
+                           (unsigned long)(hdr + i), b[hdr + i], i);
     return 0;
 }
 
@@ -149,14 +139,14 @@ int idx_parse(const char *img_path, const unsigned char *img, size_t img_len, co
 static FILE *S_open(const char *path, size_t *size, char *err, size_t errlen) {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        S_fail(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        wb_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
     long end = -1;
     if (fseek(f, 0, SEEK_END) == 0) end = ftell(f);
     if (end < 0 || fseek(f, 0, SEEK_SET) != 0) {
         fclose(f);
-        S_fail(err, errlen, "%s: cannot determine its size (not a regular file?)", path);
+        wb_errf(err, errlen, "%s: cannot determine its size (not a regular file?)", path);
         return NULL;
     }
     *size = (size_t)end;
@@ -167,8 +157,8 @@ static FILE *S_open(const char *path, size_t *size, char *err, size_t errlen) {
 static int S_read(FILE *f, const char *path, unsigned char *buf, size_t n, size_t at, char *err, size_t errlen) {
     size_t got = fread(buf, 1, n, f);
     if (got == n) return 0;
-    return S_fail(err, errlen, "%s: offset %zu: read failed (%s), expected %zu more bytes", path, at + got,
-                  ferror(f) ? strerror(errno) : "the file ended early", n - got);
+    return wb_errf(err, errlen, "%s: offset %zu: read failed (%s), expected %zu more bytes", path, at + got,
+                   ferror(f) ? strerror(errno) : "the file ended early", n - got);
 }
 
 // The labels file, whole (60 KB), checked against the image count n.

@@ -22,7 +22,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,15 +73,6 @@ typedef struct {
     plot_figure *figs;  // (n)
     int n;
 } plot_chapter;
-
-static int S_fail(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
-static int S_fail(char *err, size_t errlen, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static char *S_trim(char *s) {
     while (*s == ' ' || *s == '\t') s++;
@@ -241,17 +231,17 @@ static int S_in_list(const char *word, const char *list) {
 
 // One key=value of a data line into s.
 static int S_source_opt(plot_source *s, const char *key, const char *val, const char *where, char *err, size_t errlen) {
-    if (!*val) return S_fail(err, errlen, "%s: %s= needs a value", where, key);
+    if (!*val) return wb_errf(err, errlen, "%s: %s= needs a value", where, key);
     char **text = !strcmp(key, "x") ? &s->x : !strcmp(key, "y") ? &s->y : !strcmp(key, "label") ? &s->label
                 : !strcmp(key, "std") || !strcmp(key, "class") || !strcmp(key, "p") ? &s->extra : NULL;
-    if (text && *text) return S_fail(err, errlen, "%s: %s= is given twice", where, key);
+    if (text && *text) return wb_errf(err, errlen, "%s: %s= is given twice", where, key);
     if (text) return *text = text == &s->label ? S_label(val) : wb_strdup(val), 0;
     int *flag = !strcmp(key, "marker") ? &s->marker : !strcmp(key, "dashed") ? &s->dashed : NULL;
     if (flag && S_int(val, 0, 1, flag) != 0)
-        return S_fail(err, errlen, "%s: %s= expects 0 or 1, got '%s'", where, key, val);
+        return wb_errf(err, errlen, "%s: %s= expects 0 or 1, got '%s'", where, key, val);
     int *count = !strcmp(key, "smooth") ? &s->smooth : !strcmp(key, "max") ? &s->max : NULL;
     if (count && S_int(val, 1, 100000000, count) != 0)
-        return S_fail(err, errlen, "%s: %s= expects a whole number >= 1, got '%s'", where, key, val);
+        return wb_errf(err, errlen, "%s: %s= expects a whole number >= 1, got '%s'", where, key, val);
     return 0;
 }
 
@@ -260,25 +250,25 @@ static int S_parse_source(plot_source *s, char *text, const char *what, const ch
     char *key, *val;
     int r;
     if (S_token(&text, &key, &val) != 1 || val)
-        return S_fail(err, errlen, "%s: %s: expected a TSV file name first, as in '%s: loss.tsv x=step y=loss'", where,
-                      what, what);
+        return wb_errf(err, errlen, "%s: %s: expected a TSV file name first, as in '%s: loss.tsv x=step y=loss'", where,
+                       what, what);
     s->file = wb_strdup(key);
     while ((r = S_token(&text, &key, &val)) == 1) {
         if (!val || !S_in_list(key, S_source_keys(what)))
-            return S_fail(err, errlen, "%s: %s: unknown option '%s' (expected key=value with key one of: %s)", where,
-                          what, key, S_source_keys(what));
+            return wb_errf(err, errlen, "%s: %s: unknown option '%s' (expected key=value with key one of: %s)", where,
+                           what, key, S_source_keys(what));
         if (S_source_opt(s, key, val, where, err, errlen) != 0) return -1;
     }
     if (r < 0)
-        return S_fail(err, errlen, "%s: %s: a quoted value is never closed (expected a closing \")", where, what);
+        return wb_errf(err, errlen, "%s: %s: a quoted value is never closed (expected a closing \")", where, what);
     const char *extra = !strcmp(what, "points") ? "class" : !strcmp(what, "regions") ? "p" : NULL;
     if (!s->x || !s->y || (extra && !s->extra))
-        return S_fail(err, errlen, "%s: %s: %s=COLUMN is required", where, what, !s->x ? "x" : !s->y ? "y" : extra);
+        return wb_errf(err, errlen, "%s: %s: %s=COLUMN is required", where, what, !s->x ? "x" : !s->y ? "y" : extra);
     if (strcmp(s->y, "*") == 0 && strcmp(what, "series") != 0)
-        return S_fail(err, errlen, "%s: %s: y=* (a series for every column but x) is for series only", where, what);
+        return wb_errf(err, errlen, "%s: %s: y=* (a series for every column but x) is for series only", where, what);
     if (strcmp(s->y, "*") == 0 && (s->extra || s->label))
-        return S_fail(err, errlen, "%s: %s: y=* (a series for every column but x) cannot go with std= or label=",
-                      where, what);
+        return wb_errf(err, errlen, "%s: %s: y=* (a series for every column but x) cannot go with std= or label=",
+                       where, what);
     return 0;
 }
 
@@ -292,8 +282,8 @@ static int S_parse_size(plot_figure *f, char *value, const char *where, char *er
     snprintf(copy, sizeof copy, "%s", value);
     if (S_token(&p, &w, &v1) != 1 || S_token(&p, &h, &v2) != 1 || S_token(&p, &extra, &v3) != 0 || v1 || v2 ||
         S_int(w, 100, 4000, &f->w) || S_int(h, 100, 4000, &f->h))
-        return S_fail(err, errlen, "%s: size: expected 'W H', two whole numbers of pixels in [100, 4000], got '%s'",
-                      where, copy);
+        return wb_errf(err, errlen, "%s: size: expected 'W H', two whole numbers of pixels in [100, 4000], got '%s'",
+                       where, copy);
     return 0;
 }
 
@@ -305,7 +295,7 @@ static int S_parse_value(plot_figure *f, int k, char *value, int lineno, const c
         f->kind = !strcmp(value, "line") ? PLOT_LINE : !strcmp(value, "scatter") ? PLOT_SCATTER
                 : !strcmp(value, "bar") ? PLOT_BAR : PLOT_NONE;
         if (!f->kind)
-            return S_fail(err, errlen, "%s: unknown kind '%s' (expected line, scatter or bar)", where, value);
+            return wb_errf(err, errlen, "%s: unknown kind '%s' (expected line, scatter or bar)", where, value);
         return 0;
     }
     char **text = !strcmp(name, "title") ? &f->title : !strcmp(name, "xlabel") ? &f->xlabel
@@ -315,13 +305,13 @@ static int S_parse_value(plot_figure *f, int k, char *value, int lineno, const c
         int axis = name[0] == 'y';
         f->log_line[axis] = lineno;
         if (S_int(value, 0, 1, axis ? &f->ylog : &f->xlog) == 0) return 0;
-        return S_fail(err, errlen, "%s: %s: expected 0 or 1, got '%s'", where, name, value);
+        return wb_errf(err, errlen, "%s: %s: expected 0 or 1, got '%s'", where, name, value);
     }
     for (int l = XMIN; l <= YMAX; l++)
         if (!strcmp(name, S_names[7 + l])) {
             f->lim_line[l] = lineno;
             if (S_num(value, &f->lim[l]) == 0) return 0;
-            return S_fail(err, errlen, "%s: %s: expected a finite number, got '%s'", where, name, value);
+            return wb_errf(err, errlen, "%s: %s: expected a finite number, got '%s'", where, name, value);
         }
     if (!strcmp(name, "size")) return S_parse_size(f, value, where, err, errlen);
     plot_source *s = !strcmp(name, "points") ? &f->points : !strcmp(name, "regions") ? &f->regions : NULL;
@@ -349,16 +339,16 @@ static int S_parse_line(plot_figure *f, char *line, int lineno, const char *path
     int k = 0;
     while (k < N_NAMES && (!colon || strcmp(name, S_names[k]))) k++;
     if (k == N_NAMES)
-        return S_fail(err, errlen,
-                      "%s: unknown figure line '%.40s' (expected 'name: value' with name one of: caption, kind, "
-                      "title, xlabel, ylabel, xlog, ylog, xmin, xmax, ymin, ymax, size, series, points, regions, "
-                      "bars)",
-                      where, colon ? name : S_trim(line));
+        return wb_errf(err, errlen,
+                       "%s: unknown figure line '%.40s' (expected 'name: value' with name one of: caption, kind, "
+                       "title, xlabel, ylabel, xlog, ylog, xmin, xmax, ymin, ymax, size, series, points, regions, "
+                       "bars)",
+                       where, colon ? name : S_trim(line));
     if (strcmp(name, "series") && strcmp(name, "bars") && f->seen[k])
-        return S_fail(err, errlen, "%s: %s: given twice (first on line %d)", where, name, f->seen[k]);
+        return wb_errf(err, errlen, "%s: %s: given twice (first on line %d)", where, name, f->seen[k]);
     f->seen[k] = lineno;
     char *value = S_trim(colon + 1);
-    if (!*value) return S_fail(err, errlen, "%s: %s: expected a value after the colon", where, name);
+    if (!*value) return wb_errf(err, errlen, "%s: %s: expected a value after the colon", where, name);
     return S_parse_value(f, k, value, lineno, where, err, errlen);
 }
 
@@ -369,17 +359,17 @@ static int S_parse_info(plot_figure *f, char *info, const char *where, char *err
     while ((r = S_token(&info, &key, &val)) == 1) {
         char **dst = !strcmp(key, "id") ? &f->id : !strcmp(key, "file") ? &f->file : NULL;
         if (!dst || !val || !*val || *dst)
-            return S_fail(err, errlen, "%s: figure fence: unexpected '%s' (expected id=ID file=NAME.svg, each once)",
-                          where, key);
+            return wb_errf(err, errlen, "%s: figure fence: unexpected '%s' (expected id=ID file=NAME.svg, each once)",
+                           where, key);
         *dst = wb_strdup(val);
     }
-    if (r < 0) return S_fail(err, errlen, "%s: figure fence: a quoted value is never closed", where);
-    if (!f->id || !f->file) return S_fail(err, errlen, "%s: figure fence: expected id=ID file=NAME.svg", where);
+    if (r < 0) return wb_errf(err, errlen, "%s: figure fence: a quoted value is never closed", where);
+    if (!f->id || !f->file) return wb_errf(err, errlen, "%s: figure fence: expected id=ID file=NAME.svg", where);
     if (strspn(f->id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != strlen(f->id))
-        return S_fail(err, errlen, "%s: figure id '%s': expected letters, digits, '-' and '_' only", where, f->id);
+        return wb_errf(err, errlen, "%s: figure id '%s': expected letters, digits, '-' and '_' only", where, f->id);
     size_t n = strlen(f->file);
     if (strchr(f->file, '/') || f->file[0] == '.' || n < 5 || strcmp(f->file + n - 4, ".svg"))
-        return S_fail(err, errlen, "%s: figure file '%s': expected a plain file name ending in .svg", where, f->file);
+        return wb_errf(err, errlen, "%s: figure file '%s': expected a plain file name ending in .svg", where, f->file);
     return 0;
 }
 
@@ -387,40 +377,40 @@ static int S_parse_info(plot_figure *f, char *info, const char *where, char *err
 static int S_check_figure(const plot_figure *f, const char *path, char *err, size_t errlen) {
     int line = f->line;
     if (!f->kind)
-        return S_fail(err, errlen, "%s:%d: figure '%s': expected a line 'kind: line', 'kind: scatter' or 'kind: bar'",
-                      path, line, f->id);
+        return wb_errf(err, errlen, "%s:%d: figure '%s': expected a line 'kind: line', 'kind: scatter' or 'kind: bar'",
+                       path, line, f->id);
     if (f->kind == PLOT_LINE && !f->nseries)
-        return S_fail(err, errlen, "%s:%d: figure '%s': kind: line needs at least one 'series:' line", path, line,
-                      f->id);
+        return wb_errf(err, errlen, "%s:%d: figure '%s': kind: line needs at least one 'series:' line", path, line,
+                       f->id);
     if (f->kind == PLOT_SCATTER && !f->points.file)
-        return S_fail(err, errlen, "%s:%d: figure '%s': kind: scatter needs a 'points:' line", path, line, f->id);
+        return wb_errf(err, errlen, "%s:%d: figure '%s': kind: scatter needs a 'points:' line", path, line, f->id);
     if (f->kind == PLOT_BAR && !f->nbars)
-        return S_fail(err, errlen, "%s:%d: figure '%s': kind: bar needs at least one 'bars:' line", path, line, f->id);
+        return wb_errf(err, errlen, "%s:%d: figure '%s': kind: bar needs at least one 'bars:' line", path, line, f->id);
     if (f->kind != PLOT_SCATTER && (f->points.file || f->regions.file))
-        return S_fail(err, errlen, "%s:%d: %s: only in kind: scatter figures", path,
-                      f->points.file ? f->points.line : f->regions.line, f->points.file ? "points" : "regions");
+        return wb_errf(err, errlen, "%s:%d: %s: only in kind: scatter figures", path,
+                       f->points.file ? f->points.line : f->regions.line, f->points.file ? "points" : "regions");
     if (f->kind != PLOT_LINE && f->nseries)
-        return S_fail(err, errlen, "%s:%d: series: only in kind: line figures", path, f->series[0].line);
+        return wb_errf(err, errlen, "%s:%d: series: only in kind: line figures", path, f->series[0].line);
     if (f->kind != PLOT_BAR && f->nbars)
-        return S_fail(err, errlen, "%s:%d: bars: only in kind: bar figures", path, f->bars[0].line);
+        return wb_errf(err, errlen, "%s:%d: bars: only in kind: bar figures", path, f->bars[0].line);
     if (f->kind == PLOT_BAR && (f->ylog || !isnan(f->lim[YMIN]) || !isnan(f->lim[YMAX]))) {
         int lim = isnan(f->lim[YMIN]) ? YMAX : YMIN;
-        return S_fail(err, errlen, "%s:%d: %s: the y axis of kind: bar holds the categories (the values are on x: "
-                      "xlog, xmin, xmax)", path, f->ylog ? f->log_line[1] : f->lim_line[lim],
-                      f->ylog ? "ylog" : S_names[7 + lim]);
+        return wb_errf(err, errlen, "%s:%d: %s: the y axis of kind: bar holds the categories (the values are on x: "
+                       "xlog, xmin, xmax)", path, f->ylog ? f->log_line[1] : f->lim_line[lim],
+                       f->ylog ? "ylog" : S_names[7 + lim]);
     }
     if (f->kind == PLOT_SCATTER && (f->xlog || f->ylog))
-        return S_fail(err, errlen, "%s:%d: %s: log axes are only for kind: line figures", path,
-                      f->log_line[f->xlog ? 0 : 1], f->xlog ? "xlog" : "ylog");
+        return wb_errf(err, errlen, "%s:%d: %s: log axes are only for kind: line figures", path,
+                       f->log_line[f->xlog ? 0 : 1], f->xlog ? "xlog" : "ylog");
     for (int a = 0; a < 2; a++) {
         int lo = a ? YMIN : XMIN, hi = lo + 1, logged = a ? f->ylog : f->xlog;
         if (!isnan(f->lim[lo]) && !isnan(f->lim[hi]) && f->lim[lo] >= f->lim[hi])
-            return S_fail(err, errlen, "%s:%d: %s: expected a value below %s %g", path, f->lim_line[lo],
-                          S_names[7 + lo], S_names[7 + hi], f->lim[hi]);
+            return wb_errf(err, errlen, "%s:%d: %s: expected a value below %s %g", path, f->lim_line[lo],
+                           S_names[7 + lo], S_names[7 + hi], f->lim[hi]);
         for (int l = lo; l <= hi; l++)
             if (logged && !isnan(f->lim[l]) && f->lim[l] <= 0)
-                return S_fail(err, errlen, "%s:%d: %s: a log axis needs a limit > 0, got %g", path, f->lim_line[l],
-                              S_names[7 + l], f->lim[l]);
+                return wb_errf(err, errlen, "%s:%d: %s: a log axis needs a limit > 0, got %g", path, f->lim_line[l],
+                               S_names[7 + l], f->lim[l]);
     }
     return 0;
 }
@@ -459,8 +449,8 @@ static int S_check_unique(const plot_chapter *ch, const char *path, char *err, s
     for (int i = 0; i < ch->n - 1; i++) {
         const plot_figure *g = &ch->figs[i];
         if (!strcmp(g->id, f->id) || !strcmp(g->file, f->file))
-            return S_fail(err, errlen, "%s:%d: figure %s '%s' is already used on line %d", path, f->line,
-                          strcmp(g->id, f->id) ? "file" : "id", strcmp(g->id, f->id) ? f->file : f->id, g->line);
+            return wb_errf(err, errlen, "%s:%d: figure %s '%s' is already used on line %d", path, f->line,
+                           strcmp(g->id, f->id) ? "file" : "id", strcmp(g->id, f->id) ? f->file : f->id, g->line);
     }
     return 0;
 }
@@ -504,8 +494,8 @@ int plot_parse(const char *path, const char *text, plot_chapter *ch, char *err, 
         p = nl ? nl + 1 : p + strlen(p);
     }
     if (r == 0 && fig)
-        r = S_fail(err, errlen, "%s:%d: figure '%s' is never closed (expected a line ``` after its spec lines)", path,
-                   fig->line, fig->id);
+        r = wb_errf(err, errlen, "%s:%d: figure '%s' is never closed (expected a line ``` after its spec lines)", path,
+                    fig->line, fig->id);
     free(buf);
     if (r) plot_chapter_free(ch);
     return r;
@@ -560,9 +550,9 @@ static tsv_table *S_read_table(const char *path, const char *dir, const plot_sou
     tsv_table *t = NULL;
     if (stat(file, &st) != 0) {
         S_listing(dir, msg, sizeof msg);
-        S_fail(err, errlen, "%s:%d: no file '%s' in %s (%s)", path, s->line, s->file, dir, msg);
+        wb_errf(err, errlen, "%s:%d: no file '%s' in %s (%s)", path, s->line, s->file, dir, msg);
     } else if (!(t = tsv_read(file, msg, sizeof msg)))
-        S_fail(err, errlen, "%s:%d: %s", path, s->line, msg);
+        wb_errf(err, errlen, "%s:%d: %s", path, s->line, msg);
     free(file);
     return t;
 }
@@ -577,7 +567,7 @@ static int S_column(const char *path, const plot_source *s, const tsv_table *t, 
         size_t used = strlen(cols);
         snprintf(cols + used, sizeof cols - used, "%s'%s'", i ? ", " : "", t->names[i]);
     }
-    return S_fail(err, errlen, "%s:%d: %s has no column '%s' (its columns: %s)", path, s->line, s->file, name, cols);
+    return wb_errf(err, errlen, "%s:%d: %s has no column '%s' (its columns: %s)", path, s->line, s->file, name, cols);
 }
 
 // The numbers of columns x, y and (when e is not NULL) e, at most max rows (0: all).
@@ -589,7 +579,7 @@ static int S_columns(const char *path, const plot_source *s, const tsv_table *t,
     memset(out, 0, sizeof *out);
     for (int k = 0; k < ncol; k++)
         if ((col[k] = S_column(path, s, t, names[k], err, errlen)) < 0) return -1;
-    if (n == 0) return S_fail(err, errlen, "%s:%d: %s has no data rows: nothing to draw", path, s->line, s->file);
+    if (n == 0) return wb_errf(err, errlen, "%s:%d: %s has no data rows: nothing to draw", path, s->line, s->file);
     double **dst[3] = {&out->x, &out->y, &out->e};
     for (int k = 0; k < ncol; k++) *dst[k] = wb_malloc(sizeof(double) * n);
     out->line = wb_malloc(sizeof(int) * n);
@@ -600,10 +590,10 @@ static int S_columns(const char *path, const plot_source *s, const tsv_table *t,
         for (int k = 0; k < ncol; k++) {
             double *v = &(*dst[k])[i];
             int bad = tsv_num(t, i, col[k], 0, v, msg, sizeof msg) != 0;
-            if (bad) S_fail(err, errlen, "%s:%d: %s", path, s->line, msg);
+            if (bad) wb_errf(err, errlen, "%s:%d: %s", path, s->line, msg);
             else if (k < 2 && *v <= 0 && (k ? logy : logx))
-                bad = S_fail(err, errlen, "%s:%d: %s: 1 needs values > 0, but %s:%d has %s = %g", path, s->line,
-                             k ? "ylog" : "xlog", s->file, t->lines[i], names[k], *v);
+                bad = wb_errf(err, errlen, "%s:%d: %s: 1 needs values > 0, but %s:%d has %s = %g", path, s->line,
+                              k ? "ylog" : "xlog", s->file, t->lines[i], names[k], *v);
             if (bad) return S_cols_free(out), -1;
         }
     return 0;
@@ -1118,7 +1108,7 @@ static int S_load_lines(const plot_figure *f, const char *path, const char *dir,
         for (int c = 0; t && !strcmp(src->y, "*") && r == 0 && c < t->ncols; c++)
             if (strcmp(t->names[c], src->x)) r = S_add_line(L, f, src, t, t->names[c], path, err, errlen);
         if (r == 0 && L->n == before)
-            r = S_fail(err, errlen, "%s:%d: y=*: %s has no column but x '%s'", path, src->line, src->file, src->x);
+            r = wb_errf(err, errlen, "%s:%d: y=*: %s has no column but x '%s'", path, src->line, src->file, src->x);
         tsv_free(t);
         if (r) return S_lines_free(L), -1;
     }
@@ -1327,7 +1317,7 @@ static int S_load_bar(plot_bars *B, int k, const plot_figure *f, const tsv_table
     int cy = cx < 0 ? -1 : S_column(path, src, t, src->y, err, errlen);
     if (cy < 0) return -1;
     if (t->nrows == 0)
-        return S_fail(err, errlen, "%s:%d: %s has no data rows: nothing to draw", path, src->line, src->file);
+        return wb_errf(err, errlen, "%s:%d: %s has no data rows: nothing to draw", path, src->line, src->file);
     if (k == 0) {
         B->n = t->nrows;
         B->names = wb_calloc(B->n, sizeof *B->names);
@@ -1335,8 +1325,8 @@ static int S_load_bar(plot_bars *B, int k, const plot_figure *f, const tsv_table
         B->v = wb_malloc(sizeof(double) * B->n * f->nbars);
         B->labels = wb_calloc(f->nbars, sizeof *B->labels);
     } else if (t->nrows != B->n)
-        return S_fail(err, errlen, "%s:%d: %s has %d rows, the first bars: line %d (expected the same categories in "
-                      "the same order)", path, src->line, src->file, t->nrows, B->n);
+        return wb_errf(err, errlen, "%s:%d: %s has %d rows, the first bars: line %d (expected the same categories in "
+                       "the same order)", path, src->line, src->file, t->nrows, B->n);
     B->labels[k] = wb_strdup(src->label ? src->label : src->x);
     B->nb = k + 1;
     char msg[512];
@@ -1345,15 +1335,15 @@ static int S_load_bar(plot_bars *B, int k, const plot_figure *f, const tsv_table
         int same = !strcmp(name, B->names[i]);
         free(name);
         if (!same)
-            return S_fail(err, errlen, "%s:%d: %s:%d: category '%s' where the first bars: line has '%s' (expected the "
-                          "same categories in the same order)", path, src->line, src->file, t->lines[i],
-                          t->cells[i * t->ncols + cy], B->names[i]);
+            return wb_errf(err, errlen, "%s:%d: %s:%d: category '%s' where the first bars: line has '%s' (expected the "
+                           "same categories in the same order)", path, src->line, src->file, t->lines[i],
+                           t->cells[i * t->ncols + cy], B->names[i]);
         double *v = &B->v[k * B->n + i];
         if (tsv_num(t, i, cx, 0, v, msg, sizeof msg) != 0)
-            return S_fail(err, errlen, "%s:%d: %s", path, src->line, msg);
+            return wb_errf(err, errlen, "%s:%d: %s", path, src->line, msg);
         if (f->xlog && *v <= 0)
-            return S_fail(err, errlen, "%s:%d: xlog: 1 needs values > 0, but %s:%d has %s = %g", path, src->line,
-                          src->file, t->lines[i], src->x, *v);
+            return wb_errf(err, errlen, "%s:%d: xlog: 1 needs values > 0, but %s:%d has %s = %g", path, src->line,
+                           src->file, t->lines[i], src->x, *v);
     }
     return 0;
 }
@@ -1532,23 +1522,23 @@ static int S_index(const double *v, int n, double x) {
 static int S_make_grid(const char *path, const plot_source *src, plot_cols *c, plot_grid *g, char *err, size_t errlen) {
     g->xs = S_distinct(c->x, c->n, &g->nx), g->ys = S_distinct(c->y, c->n, &g->ny);
     if (g->nx < 2 || g->ny < 2 || (long)g->nx * g->ny != c->n)
-        return S_fail(err, errlen,
-                      "%s:%d: regions: %s is not a regular grid (expected every x with every y: %d x values and %d y "
-                      "values make %ld rows, found %d)",
-                      path, src->line, src->file, g->nx, g->ny, (long)g->nx * g->ny, c->n);
+        return wb_errf(err, errlen,
+                       "%s:%d: regions: %s is not a regular grid (expected every x with every y: %d x values and %d y "
+                       "values make %ld rows, found %d)",
+                       path, src->line, src->file, g->nx, g->ny, (long)g->nx * g->ny, c->n);
     if (!S_even(g->xs, g->nx) || !S_even(g->ys, g->ny))
-        return S_fail(err, errlen, "%s:%d: regions: the %s values of %s are not evenly spaced", path, src->line,
-                      S_even(g->xs, g->nx) ? "y" : "x", src->file);
+        return wb_errf(err, errlen, "%s:%d: regions: the %s values of %s are not evenly spaced", path, src->line,
+                       S_even(g->xs, g->nx) ? "y" : "x", src->file);
     g->p = wb_malloc(sizeof(double) * c->n);
     for (int k = 0; k < c->n; k++) g->p[k] = NAN;
     for (int k = 0; k < c->n; k++) {
         double *cell = &g->p[(size_t)S_index(g->ys, g->ny, c->y[k]) * g->nx + S_index(g->xs, g->nx, c->x[k])];
         if (!isnan(*cell))
-            return S_fail(err, errlen, "%s:%d: regions: %s:%d repeats the grid point (%g, %g)", path, src->line,
-                          src->file, c->line[k], c->x[k], c->y[k]);
+            return wb_errf(err, errlen, "%s:%d: regions: %s:%d repeats the grid point (%g, %g)", path, src->line,
+                           src->file, c->line[k], c->x[k], c->y[k]);
         if (c->e[k] < 0 || c->e[k] > 1)
-            return S_fail(err, errlen, "%s:%d: regions: %s:%d has %s = %g, expected a probability in [0, 1]", path,
-                          src->line, src->file, c->line[k], src->extra, c->e[k]);
+            return wb_errf(err, errlen, "%s:%d: regions: %s:%d has %s = %g, expected a probability in [0, 1]", path,
+                           src->line, src->file, c->line[k], src->extra, c->e[k]);
         *cell = c->e[k];
     }
     return 0;
@@ -1574,8 +1564,8 @@ static int S_load_scatter(const plot_figure *f, const char *path, const char *di
     for (int i = 0; i < d->pts.n; i++) {
         double v = d->pts.e[i];
         if (v == floor(v) && v >= 0 && v < MAX_CLASSES) continue;
-        S_fail(err, errlen, "%s:%d: points: %s:%d has %s = %g, expected a class number 0..%d", path, f->points.line,
-               f->points.file, d->pts.line[i], f->points.extra, v, MAX_CLASSES - 1);
+        wb_errf(err, errlen, "%s:%d: points: %s:%d has %s = %g, expected a class number 0..%d", path, f->points.line,
+                f->points.file, d->pts.line[i], f->points.extra, v, MAX_CLASSES - 1);
         return S_scatter_free(d), -1;
     }
     return 0;
@@ -1842,8 +1832,8 @@ int plot_render(const plot_figure *f, const char *path, const char *dir, int png
     S_lines_free(&L), S_scatter_free(&d), S_bars_free(&bars);
     if (status) {
         free(out->data), memset(out, 0, sizeof *out);
-        return S_fail(err, errlen, "%s:%d: figure '%s': drawing failed: %s", path, f->line, f->id,
-                      cairo_status_to_string(status));
+        return wb_errf(err, errlen, "%s:%d: figure '%s': drawing failed: %s", path, f->line, f->id,
+                       cairo_status_to_string(status));
     }
     if (!png) S_svg_renumber(out);
     return 0;
@@ -1861,7 +1851,7 @@ static char *S_out_name(const plot_figure *f, int png) {
 int plot_draw_chapter(const char *chapter, const char *data, const char *out, int png, const char *only, char *err,
                       size_t errlen) {
     char *text = wb_read_file(chapter, NULL);
-    if (!text) return S_fail(err, errlen, "%s: cannot read: %s", chapter, strerror(errno));
+    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", chapter, strerror(errno));
     plot_chapter ch;
     int r = plot_parse(chapter, text, &ch, err, errlen), drawn = 0;
     free(text);
@@ -1876,7 +1866,7 @@ int plot_draw_chapter(const char *chapter, const char *data, const char *out, in
         free(name), free(file), free(buf.data);
     }
     plot_chapter_free(&ch);
-    if (r == 0 && only && !drawn) r = S_fail(err, errlen, "%s: no figure with id '%s'", chapter, only);
+    if (r == 0 && only && !drawn) r = wb_errf(err, errlen, "%s: no figure with id '%s'", chapter, only);
     return r ? -1 : drawn;
 }
 

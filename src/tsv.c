@@ -3,20 +3,11 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wb.h"
-
-static void S_err(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
-static void S_err(char *err, size_t errlen, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 // Split text into lines in place (a private copy), dropping a trailing '\r' of each.
 // Returns the number of lines; *out gets the array of line starts.
@@ -66,11 +57,11 @@ static void S_split(char *line, char **cells) {
 static int S_has_nul(const char *text, size_t len) { return memchr(text, '\0', len) != NULL; }
 
 tsv_table *tsv_parse(const char *path, const char *text, size_t len, char *err, size_t errlen) {
-    if (S_has_nul(text, len)) return S_err(err, errlen, "%s: expected text, found a NUL byte", path), NULL;
+    if (S_has_nul(text, len)) return wb_errf(err, errlen, "%s: expected text, found a NUL byte", path), NULL;
     char *buf = S_copy(text, len), **lines;
     int nl = S_lines(buf, len, &lines);
     if (nl == 0 || !lines[0][0]) {
-        S_err(err, errlen, "%s:1: expected a header row of tab-separated column names", path);
+        wb_errf(err, errlen, "%s:1: expected a header row of tab-separated column names", path);
         free(lines), free(buf);
         return NULL;
     }
@@ -84,14 +75,15 @@ tsv_table *tsv_parse(const char *path, const char *text, size_t len, char *err, 
     for (int c = 0; c < t->ncols; c++) t->names[c] = wb_strdup(t->names[c]);
     for (int c = 0; c < t->ncols; c++)
         if (!t->names[c][0]) {
-            S_err(err, errlen, "%s:1: column %d has an empty name", path, c + 1);
+            wb_errf(err, errlen, "%s:1: column %d has an empty name", path, c + 1);
             goto fail;
         }
     for (int l = 1; l < nl; l++) {
         if (!lines[l][0]) continue;
         int got = S_count(lines[l]);
         if (got != t->ncols) {
-            S_err(err, errlen, "%s:%d: expected %d tab-separated cells (as in the header), found %d", path, l + 1, t->ncols, got);
+            wb_errf(err, errlen, "%s:%d: expected %d tab-separated cells (as in the header), found %d", path, l + 1,
+                    t->ncols, got);
             goto fail;
         }
         S_split(lines[l], t->cells + (size_t)t->nrows * t->ncols);
@@ -112,7 +104,7 @@ fail:
 tsv_table *tsv_read(const char *path, char *err, size_t errlen) {
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) return S_err(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
     tsv_table *t = tsv_parse(path, text, len, err, errlen);
     free(text);
     return t;
@@ -137,12 +129,13 @@ int tsv_num(const tsv_table *t, int row, int col, int allow_nonfinite, double *o
     errno = 0;
     double v = strtod(s, &end);
     if (!*s || *end || (errno == ERANGE && fabs(v) > 1)) {
-        S_err(err, errlen, "%s:%d: column '%s': expected a number, got '%.40s'", t->path, t->lines[row], t->names[col], s);
+        wb_errf(err, errlen, "%s:%d: column '%s': expected a number, got '%.40s'", t->path, t->lines[row],
+                t->names[col], s);
         return -1;
     }
     if (!allow_nonfinite && !isfinite(v)) {
-        S_err(err, errlen, "%s:%d: column '%s': expected a finite number, got '%.40s' (did the run diverge?)", t->path,
-              t->lines[row], t->names[col], s);
+        wb_errf(err, errlen, "%s:%d: column '%s': expected a finite number, got '%.40s' (did the run diverge?)", t->path,
+                t->lines[row], t->names[col], s);
         return -1;
     }
     *out = v;
@@ -150,7 +143,7 @@ int tsv_num(const tsv_table *t, int row, int col, int allow_nonfinite, double *o
 }
 
 results_file *results_parse(const char *path, const char *text, size_t len, char *err, size_t errlen) {
-    if (S_has_nul(text, len)) return S_err(err, errlen, "%s: expected text, found a NUL byte", path), NULL;
+    if (S_has_nul(text, len)) return wb_errf(err, errlen, "%s: expected text, found a NUL byte", path), NULL;
     char *buf = S_copy(text, len), **lines;
     int nl = S_lines(buf, len, &lines);
     results_file *r = wb_calloc(1, sizeof *r);
@@ -164,7 +157,7 @@ results_file *results_parse(const char *path, const char *text, size_t len, char
         size_t k = strcspn(p, " \t");
         char *v = p + k + strspn(p + k, " \t");
         if (k == 0 || !*v) {
-            S_err(err, errlen, "%s:%d: expected 'key value', got '%.60s'", path, l + 1, p);
+            wb_errf(err, errlen, "%s:%d: expected 'key value', got '%.60s'", path, l + 1, p);
             free(lines), free(buf);
             results_free(r);
             return NULL;
@@ -172,7 +165,7 @@ results_file *results_parse(const char *path, const char *text, size_t len, char
         p[k] = '\0';
         int dup;
         if (results_get(r, p, &dup)) {
-            S_err(err, errlen, "%s:%d: key '%.60s' already given on line %d", path, l + 1, p, dup);
+            wb_errf(err, errlen, "%s:%d: key '%.60s' already given on line %d", path, l + 1, p, dup);
             free(lines), free(buf);
             results_free(r);
             return NULL;
@@ -188,7 +181,7 @@ results_file *results_parse(const char *path, const char *text, size_t len, char
 results_file *results_read(const char *path, char *err, size_t errlen) {
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) return S_err(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
     results_file *r = results_parse(path, text, len, err, errlen);
     free(text);
     return r;

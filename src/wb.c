@@ -70,6 +70,14 @@ void wb_die(const char *fmt, ...) {
     exit(1);
 }
 
+int wb_errf(char *err, size_t errlen, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 void *wb_malloc(size_t n) {
     void *p = malloc(n ? n : 1);
     if (!p) wb_die("out of memory (asked for %zu bytes)", n);

@@ -25,6 +25,10 @@ const char *wb_progname(void);
 // Print "prog: message\n" on stderr and exit(1).
 WB_NORETURN void wb_die(const char *fmt, ...) WB_PRINTF(1, 2);
 
+// The other half of the policy, for code that reports to its caller instead of exiting (parsers, loaders):
+// format the message into err (errlen bytes, cut to fit) and return -1.
+int wb_errf(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
+
 // malloc/calloc that never return NULL: they die with the size asked for.
 void *wb_malloc(size_t n);
 void *wb_calloc(size_t count, size_t size);

@@ -1654,15 +1654,6 @@ void weave_output_free(weave_output *out) {
 
 // ----- the table of contents: `weave --toc` and reading its file -------------------------------------------
 
-static int S_fail_msg(char *err, size_t errlen, const char *fmt, ...) WB_PRINTF(3, 4);
-static int S_fail_msg(char *err, size_t errlen, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 // A chapter folder's name ("chapters/01-scalar/" -> "01-scalar") and number; -1 unless it is NN-name.
 static int S_chapter_name(const char *dir, char *name, size_t cap, int *number) {
     size_t n = strlen(dir);
@@ -1681,12 +1672,12 @@ char *weave_toc_line(const char *dir_arg, char *err, size_t errlen) {
     snprintf(dir, sizeof dir, "%s", dir_arg);
     for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/';) dir[--n] = '\0';  // "chapters/01-x/" from a shell glob
     if (S_chapter_name(dir, name, sizeof name, &number) != 0)
-        return S_fail_msg(err, errlen, "%s: a chapter folder is named NN-name, like 01-scalar", dir), NULL;
+        return wb_errf(err, errlen, "%s: a chapter folder is named NN-name, like 01-scalar", dir), NULL;
     char *md_path = wb_path_join(dir, "chapter.md");
     size_t len;
     char *md = wb_read_file(md_path, &len);
     if (!md) {
-        S_fail_msg(err, errlen, "%s: cannot read: %s", md_path, strerror(errno));
+        wb_errf(err, errlen, "%s: cannot read: %s", md_path, strerror(errno));
         return free(md_path), NULL;
     }
     int bad = weave_title(md_path, md, len, &title, err, errlen);
@@ -1725,7 +1716,7 @@ static int S_toc_entry(char *line, weave_entry *e) {
 weave_toc *weave_toc_read(const char *path, char *err, size_t errlen) {
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) return S_fail_msg(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
     weave_toc *t = wb_calloc(1, sizeof *t);
     int lineno = 0;
     for (char *p = text, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
@@ -1734,8 +1725,8 @@ weave_toc *weave_toc_read(const char *path, char *err, size_t errlen) {
         if (!*p) continue;
         t->e = wb_realloc(t->e, sizeof *t->e * (size_t)(t->n + 1));
         if (S_toc_entry(p, &t->e[t->n]) != 0) {
-            S_fail_msg(err, errlen, "%s:%d: expected dir<TAB>page<TAB>number<TAB>title, as `weave --toc` writes", path,
-                       lineno);
+            wb_errf(err, errlen, "%s:%d: expected dir<TAB>page<TAB>number<TAB>title, as `weave --toc` writes", path,
+                    lineno);
             free(text), weave_toc_free(t);
             return NULL;
         }
@@ -1752,16 +1743,16 @@ int weave_run(const weave_args *a, char *err, size_t errlen) {
     char name[256];
     int number;
     if (S_chapter_name(a->chapter, name, sizeof name, &number) != 0)
-        return S_fail_msg(err, errlen, "%s: a chapter folder is named NN-name, like 01-scalar", a->chapter);
+        return wb_errf(err, errlen, "%s: a chapter folder is named NN-name, like 01-scalar", a->chapter);
     weave_toc *toc = weave_toc_read(a->toc, err, errlen);
     if (!toc) return -1;
     int listed = 0;
     for (int i = 0; i < toc->n; i++) listed |= strcmp(toc->e[i].dir, name) == 0;
     if (!listed) {
         weave_toc_free(toc);
-        return S_fail_msg(err, errlen,
-                          "%s does not list %s; expected `weave --toc` over every chapter (make rebuilds it)", a->toc,
-                          name);
+        return wb_errf(err, errlen,
+                       "%s does not list %s; expected `weave --toc` over every chapter (make rebuilds it)", a->toc,
+                       name);
     }
     char *md_path = wb_path_join(a->chapter, "chapter.md");
     size_t len;
@@ -1769,7 +1760,7 @@ int weave_run(const weave_args *a, char *err, size_t errlen) {
     weave_output out = {0};
     weave_opts o = {md_path, a->chapter, a->data, a->figures, name, number, toc};
     int rc = md ? weave_chapter(&o, md, len, &out, err, errlen)
-                : S_fail_msg(err, errlen, "%s: cannot read: %s", md_path, strerror(errno));
+                : wb_errf(err, errlen, "%s: cannot read: %s", md_path, strerror(errno));
     if (rc == 0) {
         wb_write_file(a->out, out.page, strlen(out.page));
         if (a->math_out) wb_write_file(a->math_out, out.math, strlen(out.math));

@@ -1,7 +1,9 @@
-// test_shared.c — the shared readers every tool trusts: TSV, results files and command-line flags.
+// test_shared.c — the shared readers every tool trusts: TSV, results files and command-line flags, and the
+// error-return helper they report through.
 #include "tap.h"
 #include "flags.h"
 #include "tsv.h"
+#include "wb.h"
 
 #define ERR char err[512] = ""
 
@@ -94,7 +96,17 @@ static void test_flags(void) {
     ok(S_parse(2, help, err) == 1, "--help asks for usage");
 }
 
+// The error-return half of the policy: the message formatted into the caller's buffer, cut to fit, and -1.
+static void test_errf(void) {
+    char err[16];
+    ok(wb_errf(err, sizeof err, "%s:%d: bad", "a.tsv", 7) == -1, "wb_errf returns -1");
+    is_str(err, "a.tsv:7: bad", "wb_errf formats the message into err");
+    wb_errf(err, sizeof err, "%s: a message longer than the buffer", "file");
+    ok(strlen(err) == sizeof err - 1 && strncmp(err, "file: a message", 15) == 0, "a long message is cut to fit (%s)", err);
+}
+
 int main(void) {
+    test_errf();
     test_tsv();
     test_results();
     test_flags();
