@@ -330,6 +330,12 @@ row "flags: summarize --more-seeds without --more" 1 "summarize: --more-seeds ne
 row "data: summarize, the selected rate's extra run diverged" 1 \
     "summarize: $G/more/s3: the extra run diverged at the selected rate 0.5" \
     "$SUMMARIZE" --runs "$G" --rates '0.5 1e30' --seeds '1 2' --more "$G/more" --more-seeds 3 --final "$G" --out "$t/sum"
+for s in 1 2; do
+    "$BATCHED" --final --epochs 2 --limit 200 --batch 16 --lr 0.5 --seed $s --mnist "$MNIST" --out "$G/final/s$s" 2>/dev/null
+done
+row "output: summarize into a folder that does not exist yet" 0 "" \
+    "$SUMMARIZE" --runs "$G" --rates '0.5 1e30' --seeds '1 2' --final "$G/final" --out "$t/new/sum"
+also "it creates the folder and writes the summaries" test -s "$t/new/sum/sweep.tsv" -a -s "$t/new/sum/results.txt"
 row "output: weave --toc into /dev/full" 1 "weave: cannot write the table of contents: No space left on device" \
     bash -c "'$WEAVE' --toc chapters/01-scalar >/dev/full"
 

@@ -161,6 +161,22 @@ static int S_select(grid *g) {
 
 // ----- the summaries -------------------------------------------------------------------------------
 
+// Validation loss and accuracy after the last epoch of rate r: mean and std over the sweep's seeds.
+typedef struct {
+    double loss_mean, loss_std, acc_mean, acc_std;
+} final_stats;
+
+static final_stats S_final_stats(grid *g, int r) {
+    double loss[MAX_LIST], acc[MAX_LIST];
+    for (int s = 0; s < g->n_seeds; s++) {
+        run *u = S_at(g, r, s);
+        loss[s] = u->eval[u->n_epochs], acc[s] = u->acc[u->n_epochs];
+    }
+    final_stats f = {S_mean(loss, g->n_seeds), S_std(loss, g->n_seeds), S_mean(acc, g->n_seeds),
+                     S_std(acc, g->n_seeds)};
+    return f;
+}
+
 static void S_write_sweep(grid *g, const char *out) {
     char *path = wb_path_join(out, "sweep.tsv");
     wb_out o = wb_out_open(path);
@@ -170,33 +186,24 @@ static void S_write_sweep(grid *g, const char *out) {
             fprintf(o.f, "%s\tdiverged\tdiverged\t-\tdiverged\t-\n", g->rates[r]);
             continue;
         }
-        double loss[MAX_LIST], acc[MAX_LIST];
-        for (int s = 0; s < g->n_seeds; s++) {
-            run *u = S_at(g, r, s);
-            loss[s] = u->eval[u->n_epochs], acc[s] = u->acc[u->n_epochs];
-        }
-        fprintf(o.f, "%s\tok\t%.6g\t%.3g\t%.6g\t%.3g\n", g->rates[r], S_mean(loss, g->n_seeds), S_std(loss, g->n_seeds),
-                S_mean(acc, g->n_seeds), S_std(acc, g->n_seeds));
+        final_stats f = S_final_stats(g, r);
+        fprintf(o.f, "%s\tok\t%.6g\t%.3g\t%.6g\t%.3g\n", g->rates[r], f.loss_mean, f.loss_std, f.acc_mean, f.acc_std);
     }
     wb_out_commit(&o);
     free(path);
 }
 
-// Final validation loss and accuracy against the rate, mean and std over seeds, for the rates that
-// did not diverge: the numbers of sweep.tsv in a form the plotter can draw on a log axis.
+// The numbers of sweep.tsv for the rates that did not diverge, with the accuracy as an error in percent, in a
+// form the plotter can draw on a log axis.
 static void S_write_sweep_plot(grid *g, const char *out) {
     char *path = wb_path_join(out, "sweep_plot.tsv");
     wb_out o = wb_out_open(path);
     fprintf(o.f, "lr\tval_loss_mean\tval_loss_std\tval_err_mean\tval_err_std\n");
     for (int r = 0; r < g->n_rates; r++) {
         if (S_rate_diverged(g, r)) continue;
-        double loss[MAX_LIST], err[MAX_LIST];
-        for (int s = 0; s < g->n_seeds; s++) {
-            run *u = S_at(g, r, s);
-            loss[s] = u->eval[u->n_epochs], err[s] = 100 * (1 - u->acc[u->n_epochs]);
-        }
-        fprintf(o.f, "%s\t%.6g\t%.3g\t%.6g\t%.3g\n", g->rates[r], S_mean(loss, g->n_seeds), S_std(loss, g->n_seeds),
-                S_mean(err, g->n_seeds), S_std(err, g->n_seeds));
+        final_stats f = S_final_stats(g, r);
+        fprintf(o.f, "%s\t%.6g\t%.3g\t%.6g\t%.3g\n", g->rates[r], f.loss_mean, f.loss_std, 100 * (1 - f.acc_mean),
+                100 * f.acc_std);
     }
     wb_out_commit(&o);
     free(path);
@@ -354,6 +361,7 @@ int main(int argc, char **argv) {
     char first[128];
     snprintf(first, sizeof first, "lr%s_s%s", g.rates[0], g.seeds[0]);
     char *sweep_run = wb_path_join(runs, first);
+    wb_mkdirs(out);
     S_write_sweep(&g, out);
     S_write_curves(&g, out);
     S_write_sweep_plot(&g, out);
