@@ -349,7 +349,8 @@ static void S_end_epoch(train_summary *s, const double *losses, int n, int epoch
 }
 
 // Train p by per-sample SGD on train, evaluating on val before training and after every epoch.
-// Returns 0, or -1 with a message in err when the loss stops being a finite number.
+// Returns 0, or -1 with a message in err when the loss stops being a finite number or an epoch ends with a
+// validation loss above the untrained network's.
 static int train(train_summary *s, net *p, const dataset *train, const dataset *val, const train_config *cfg,
                  rng_state *r, char *err, size_t errlen) {
     int *order = wb_malloc((size_t)train->n * sizeof *order);
@@ -373,6 +374,14 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
             break;
         }
         S_end_epoch(s, losses, train->n, epoch, val, p, cfg, bar.tty);
+        // The loss is computed stably, so too large a rate seldom makes it infinite: the sigmoids saturate and
+        // the loss just grows. An epoch that leaves the network worse than it started has diverged too.
+        if (!(s->end.loss <= s->start.loss)) {
+            snprintf(err, errlen, "after epoch %d the validation loss is %g, up from %g before training; training "
+                     "diverged (is the learning rate --lr %g too high?)", epoch, s->end.loss, s->start.loss, cfg->lr);
+            status = -1;
+            break;
+        }
     }
     if (status == 0) progress_end(&bar, s->steps, s->train_loss);
     free(order);
