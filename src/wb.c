@@ -137,7 +137,7 @@ wb_out wb_out_open(const char *path) {
     o.tmp = wb_malloc(n);
     snprintf(o.tmp, n, "%s.tmp.%ld", path, (long)getpid());
     o.f = fopen(o.tmp, "wb");
-    if (!o.f) wb_die("%s: cannot open for writing: %s", o.tmp, strerror(errno));
+    if (!o.f) wb_die("%s: cannot open for writing: %s", o.path, strerror(errno));  // the name asked for, not o.tmp
     S_track(o.tmp);
     return o;
 }

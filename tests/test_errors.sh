@@ -302,7 +302,7 @@ ro=$t/ro full=$t/full
 [ "$RO" = in_file ] && ro=$t/file/ro
 row "output: scalar into a read-only folder" 1 "scalar: $ro*: cannot create directory: $ro_err" \
     $RO "$ro" "$SCALAR" --epochs 1 --n-train 200 --n-val 100 --out "$ro/run"
-row "output: weave into a read-only folder" 1 "weave: $ro/page.html.tmp.*: cannot open for writing: $ro_err" \
+row "output: weave into a read-only folder" 1 "weave: $ro/page.html: cannot open for writing: $ro_err" \
     $RO "$ro" "$WEAVE" --chapter tests/fixtures/weave/01-test --data tests/fixtures/weave/out \
     --figures tests/fixtures/weave/figures --toc tests/fixtures/weave/toc.tsv --out "$ro/page.html"
 row "output: weave into a full folder" 1 "weave: $full/page.html: write failed: $full_err" \
