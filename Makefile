@@ -159,7 +159,12 @@ $(BOOK)/assets: src/assets/style.css src/assets/book.js | $(DEPS)
 # `make -j` starts those runs first and the quick chapters fill the cores while their last runs finish.
 PAGES := $(foreach ch,$(filter $(LONG_CHAPTERS),$(CHAPTERS)) $(filter-out $(LONG_CHAPTERS),$(CHAPTERS)),\
            $(call page,$(ch)))
+# A chapter renamed or removed would leave its old page and figures in the book: they go.
 book: $(PAGES) $(BOOK)/assets ## run every chapter program, draw the figures, write book/index.html
+	@for f in $(BOOK)/[0-9][0-9]-*.html $(BOOK)/figures/[0-9][0-9]-*; do \
+	   ch=$${f##*/}; ch=$${ch%.html}; \
+	   case " $(CHAPTERS) " in *" $$ch "*) ;; *) [ -e "$$f" ] && rm -rf "$$f" && echo "book: removed $$f (no chapter makes it now)";; esac; \
+	 done; true
 	@echo "book: $(words $(PAGES)) pages in $(BOOK)/ — open $(BOOK)/index.html"
 
 # ----- tests ---------------------------------------------------------------------------------------

@@ -37,6 +37,13 @@ check "math reaches the page as math spans" grep -q 'class="math' "$work/book/01
 log=$(mk book)
 ok $(echo "$log" | grep -q '== running\|== weaving' && echo 1 || echo 0) "a second make book does nothing"
 
+# A page and figures that no chapter makes any more (a renamed chapter's) leave the book.
+touch "$work/book/77-gone.html" && mkdir -p "$work/book/figures/77-gone"
+log=$(mk book)
+check "a page no chapter makes is removed" test ! -e "$work/book/77-gone.html"
+check "... and its figures" test ! -e "$work/book/figures/77-gone"
+check "... and the chapters' pages stay" test -s "$work/book/04-experiments.html"
+
 # Prose edit: chapter 1 re-woven, nothing retrained.
 sleep 1; echo >> "$work/chapters/01-scalar/chapter.md"
 log=$(mk book)

@@ -2,7 +2,7 @@
 # colophon.sh — what built this copy of the book, measured by the build itself: the compiler and its flags, the
 # machine, the libraries, the seeds the programs ran with, the MNIST checksums, the date, and how long each
 # chapter's runs took. Nothing here is typed in by hand: every value is read from the tools, the system or the
-# chapters' outputs. The Makefile runs it after every other chapter (chapters/91-colophon/chapter.mk).
+# chapters' outputs. The Makefile runs it after every other chapter (chapters/92-colophon/chapter.mk).
 #
 #   colophon.sh BUILD TOC MNIST_DIR CC "CFLAGS" QUICK OUT        (from the repository's top folder)
 #

@@ -1,4 +1,4 @@
-# Appendix C: performance. The book never runs the benchmark itself (it takes minutes): the appendix shows what
+# Appendix B: performance. The book never runs the benchmark itself (it takes minutes): the appendix shows what
 # `make bench` last measured on this machine ($(BENCH_OUT)), or, before the first `make bench`, the measurement
 # committed with the book (bench/reference/), and says which in origin.txt.
 BENCH_OUT ?= $(B)/bench/out
@@ -10,8 +10,8 @@ PERF_REF  := the reference measurement committed with the book (bench/reference/
              machine's numbers instead
 PERF_FROM  = $(if $(filter bench/reference,$(PERF_SRC)),$(PERF_REF),$(PERF_HERE))
 
-$(B)/92-performance/out/done: $(PERF_SRC)/results.txt $(PERF_SRC)/bench.tsv $(PERF_SRC)/book.txt \
-                              chapters/92-performance/chapter.mk
-	$(call run_into,92-performance,\
+$(B)/91-performance/out/done: $(PERF_SRC)/results.txt $(PERF_SRC)/bench.tsv $(PERF_SRC)/book.txt \
+                              chapters/91-performance/chapter.mk
+	$(call run_into,91-performance,\
 	  cp $(PERF_SRC)/results.txt $(PERF_SRC)/bench.tsv $(PERF_SRC)/raw.tsv $(PERF_SRC)/book.txt $$OUT/; \
 	  echo "text $(PERF_FROM)" > $$OUT/origin.txt)
