@@ -4,7 +4,8 @@
 #
 #   make bench                  5 repetitions, alternating C and reference; medians, ratios and limits
 #   make bench BENCH_REPS=3     fewer repetitions
-# Then it times the whole book (bench/book.sh): make -j2 book from clean, and after a prose-only edit.
+# Then it times the whole book (bench/book.sh): make -j2 book from clean, and after a prose-only edit, three
+# times (BENCH_BOOK_REPS).
 
 BENCH_OUT  ?= $(B)/bench/out
 BENCH_REPS ?= 5
@@ -20,6 +21,7 @@ $(BENCH_DEPS): tools/setup.sh | $(DEPS)
 # The whole book, as a reader rebuilds it: make -j2 book from clean in a copy of the repository, then after a
 # prose-only edit (bench/book.sh).
 BENCH_BOOK_JOBS ?= 2
+BENCH_BOOK_REPS ?= 3
 
 # The machine's limits: one SGEMM on a large square product, and bandwidth at the size of W.
 $(B)/bench/machine: bench/machine.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
@@ -30,6 +32,6 @@ BENCH_BINS := $(B)/bench/machine $(B)/01-scalar/scalar $(B)/02-vector/vector $(B
 
 bench: $(BENCH_DEPS) $(BENCH_BINS) $(MNIST)/.verified ## time each chapter program against numpy; prints the table
 	$(BENCH_PY) bench/run.py --build $(B) --mnist $(MNIST) --reps $(BENCH_REPS) --out $(BENCH_OUT)
-	bench/book.sh $(DATA) $(BENCH_OUT)/book.txt $(BENCH_BOOK_JOBS)
+	bench/book.sh $(DATA) $(BENCH_OUT)/book.txt $(BENCH_BOOK_JOBS) $(BENCH_BOOK_REPS)
 
 .PHONY: bench
