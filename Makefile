@@ -155,8 +155,8 @@ $(BOOK)/assets: src/assets/style.css src/assets/book.js | $(DEPS)
 	@cp src/assets/style.css src/assets/book.js $@.tmp/
 	@rm -rf $@ && mv $@.tmp $@
 
-# The pages whose runs take longest come first (a chapter.mk adds its chapter to LONG_CHAPTERS), so that
-# `make -j` starts those runs first and the quick chapters fill the cores while their last runs finish.
+# The pages whose runs take longest come first (a chapter.mk adds its chapter to LONG_CHAPTERS): `make -j` then
+# reaches chapter 4's runs before the quick chapters', which end up filling the cores beside its last runs.
 PAGES := $(foreach ch,$(filter $(LONG_CHAPTERS),$(CHAPTERS)) $(filter-out $(LONG_CHAPTERS),$(CHAPTERS)),\
            $(call page,$(ch)))
 # A chapter renamed or removed would leave its old page and figures in the book: they go.
