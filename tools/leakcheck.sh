@@ -79,11 +79,13 @@ for lr in 0.5 1e30; do
         "$X" --epochs 2 --limit 200 --batch 16 --lr $lr --seed $s --mnist "$MNIST" --out "$tmp/runs/lr${lr}_s$s" 2>/dev/null
     done
 done
-for s in 1 2; do "$X" --epochs 2 --limit 200 --batch 16 --lr 0.5 --seed $s --final --mnist "$MNIST" --out "$tmp/final/s$s" 2>/dev/null; done
+for s in 1 2 3; do "$X" --epochs 2 --limit 200 --batch 16 --lr 0.5 --seed $s --final --mnist "$MNIST" --out "$tmp/final/s$s" 2>/dev/null; done
+"$X" --epochs 2 --limit 200 --batch 16 --lr 0.5 --seed 3 --mnist "$MNIST" --out "$tmp/more/s3" 2>/dev/null
 M=$LEAK/04-experiments/summarize
-mkdir -p "$tmp/exp"  # as the Makefile's run_into makes it
 run "summarize --select" 0 "$M" --runs "$tmp/runs" --rates "0.5 1e30" --seeds "1 2" --select
 run "summarize: the tables" 0 "$M" --runs "$tmp/runs" --rates "0.5 1e30" --seeds "1 2" --final "$tmp/final" --out "$tmp/exp"
+run "summarize: the tables, with an extra seed" 0 "$M" --runs "$tmp/runs" --rates "0.5 1e30" --seeds "1 2" \
+    --more "$tmp/more" --more-seeds 3 --final "$tmp/final" --out "$tmp/exp3"
 run "summarize: a run missing" 1 "$M" --runs "$tmp/runs" --rates "0.5 0.3" --seeds "1 2" --select
 
 echo "leakcheck: $n runs under valgrind, $((n - failed)) clean, $failed with errors or leaks"
