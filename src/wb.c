@@ -142,6 +142,13 @@ wb_out wb_out_open(const char *path) {
     return o;
 }
 
+wb_out wb_out_open_in(const char *dir, const char *name) {
+    char *path = wb_path_join(dir, name);
+    wb_out o = wb_out_open(path);
+    free(path);
+    return o;
+}
+
 void wb_out_commit(wb_out *o) {
     int bad = fflush(o->f) != 0 || ferror(o->f);
     int saved = errno;

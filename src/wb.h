@@ -51,6 +51,7 @@ typedef struct {
     char *tmp;
 } wb_out;
 wb_out wb_out_open(const char *path);
+wb_out wb_out_open_in(const char *dir, const char *name);  // wb_out_open of dir/name
 void wb_out_commit(wb_out *o);
 void wb_out_abort(wb_out *o);
 

@@ -1,5 +1,8 @@
 // test_shared.c — the shared readers every tool trusts: TSV, results files and command-line flags, and the
 // error-return helper they report through.
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "tap.h"
 #include "flags.h"
 #include "tsv.h"
@@ -105,8 +108,27 @@ static void test_errf(void) {
     ok(strlen(err) == sizeof err - 1 && strncmp(err, "file: a message", 15) == 0, "a long message is cut to fit (%s)", err);
 }
 
+// wb_out_open_in writes dir/name, atomically, as wb_out_open(dir/name) would.
+static void test_out_in(void) {
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/wb-shared.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) {
+        ok(0, "a temporary folder for wb_out_open_in");
+        return;
+    }
+    wb_out o = wb_out_open_in(dir, "a.tsv");
+    fputs("x\n1\n", o.f);
+    ok(o.path && strstr(o.path, "/a.tsv") && strncmp(o.path, dir, strlen(dir)) == 0, "wb_out_open_in names dir/name");
+    wb_out_commit(&o);
+    char *path = wb_path_join(dir, "a.tsv"), *text = wb_read_file(path, NULL);
+    is_str(text ? text : "(none)", "x\n1\n", "... and commits its text there");
+    remove(path), rmdir(dir);
+    free(path), free(text);
+}
+
 int main(void) {
     test_errf();
+    test_out_in();
     test_tsv();
     test_results();
     test_flags();

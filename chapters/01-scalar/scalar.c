@@ -599,8 +599,7 @@ static void run_training(const config *cfg) {
     synth_data(&train_set, &val_set, cfg->n_train, cfg->n_val, &r);
     net_init(&p, cfg->hidden, &r);
     wb_mkdirs(cfg->out);
-    char *steps_path = wb_path_join(cfg->out, "train_loss.tsv"), *val_path = wb_path_join(cfg->out, "val.tsv");
-    wb_out steps = wb_out_open(steps_path), vlog = wb_out_open(val_path);
+    wb_out steps = wb_out_open_in(cfg->out, "train_loss.tsv"), vlog = wb_out_open_in(cfg->out, "val.tsv");
     fprintf(steps.f, "step\tloss\n");
     fprintf(vlog.f, "epoch\tstep\tval_loss\tval_acc\n");
     train_config tc = {cfg->epochs, cfg->lr, steps.f, vlog.f};
@@ -618,7 +617,7 @@ static void run_training(const config *cfg) {
     results_write(cfg, &s, &p, &train_set, &val_set, res_path);
     fprintf(stderr, "the training steps took %.2f s; validation accuracy %.2f%%; wrote %s\n", s.seconds,
             100 * s.end.acc, res_path);
-    free(steps_path), free(val_path), free(grid_path), free(res_path);
+    free(grid_path), free(res_path);
     dataset_free(&train_set);
     dataset_free(&val_set);
 }

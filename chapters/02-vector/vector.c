@@ -502,52 +502,43 @@ static void gradcheck(gc_group grp[4], uint32_t seed) {
 // ----- outputs --------------------------------------------------------------------------------------
 
 static void write_gradcheck(const char *dir, const gc_group grp[4]) {
-    char *path = wb_path_join(dir, "gradcheck.tsv");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(dir, "gradcheck.tsv");
     fprintf(o.f, "group\tparams\tmax_abs_err\tmax_rel_err\n");
     for (int k = 0; k < 4; k++)
         fprintf(o.f, "%s\t%d\t%.3e\t%.3e\n", grp[k].name, grp[k].params, grp[k].max_abs, grp[k].max_rel);
     wb_out_commit(&o);
-    free(path);
 }
 
 static void write_train_loss(const char *dir, const history *h) {
-    char *path = wb_path_join(dir, "train_loss.tsv");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(dir, "train_loss.tsv");
     fprintf(o.f, "step\tsamples\tloss\n");
     for (long s = 0; s < h->steps; s++) fprintf(o.f, "%ld\t%ld\t%.6g\n", s + 1, h->step_samples[s], h->step_loss[s]);
     wb_out_commit(&o);
-    free(path);
 }
 
 // eval_curve.tsv: samples, loss and accuracy on the evaluation set at every point of the curve.
 static void write_curve(const char *dir, const history *h, const char *ev) {
-    char *path = wb_path_join(dir, "eval_curve.tsv");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(dir, "eval_curve.tsv");
     fprintf(o.f, "samples\t%s_loss\t%s_acc\n", ev, ev);
     for (int i = 0; i < h->n_curve; i++)
         fprintf(o.f, "%ld\t%.6g\t%.6g\n", h->curve_samples[i], h->curve_loss[i], h->curve_acc[i]);
     wb_out_commit(&o);
-    free(path);
 }
 
 // epochs.tsv: a row per finished epoch; a run stopped by a NaN or infinite step loss gets a last row of
 // nan for the epoch it broke in.
 static void write_epochs(const char *dir, const history *h, const char *ev, long n_train) {
-    char *path = wb_path_join(dir, "epochs.tsv");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(dir, "epochs.tsv");
     fprintf(o.f, "epoch\tsamples\ttrain_loss\t%s_loss\t%s_acc\n", ev, ev);
     for (int e = 0; e <= h->epochs_done; e++)
         fprintf(o.f, "%d\t%ld\t%.6g\t%.6g\t%.6g\n", e, e * n_train, h->train_loss[e], h->eval_loss[e], h->eval_acc[e]);
     if (h->diverged_step) fprintf(o.f, "%d\t%ld\tnan\tnan\tnan\n", h->diverged_epoch, h->step_samples[h->steps - 1]);
     wb_out_commit(&o);
-    free(path);
 }
 
 static void write_results(const char *dir, const history *h, const config *c, const mnist_set *tr, const char *ev,
                           double load_seconds, double nonzero) {
-    char *path = wb_path_join(dir, "results.txt");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(dir, "results.txt");
     int e = h->epochs_done;
     long samples = h->steps ? h->step_samples[h->steps - 1] : 0;
     fprintf(o.f, "status %s\n", h->diverged ? "diverged" : "ok");
@@ -571,7 +562,6 @@ static void write_results(const char *dir, const history *h, const config *c, co
     fprintf(o.f, "w_kib %.0f\nw_gb_per_epoch %.2f\n", w_bytes / 1024,
             3 * rows * c->hidden * sizeof(float) * tr->n / 1e9);
     wb_out_commit(&o);
-    free(path);
 }
 
 // The fraction of pixels that are not exactly zero: the share of W's rows an average step touches.

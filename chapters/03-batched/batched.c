@@ -476,8 +476,7 @@ static double S_flops_per_sample(const params *n) {
 
 static void S_write_results(const config *cfg, const params *net, const mnist_set *train, const mnist_set *eval,
                             double load_seconds, double train_seconds, double lit_frac, score tr, score ev) {
-    char *path = wb_path_join(cfg->out, "results.txt");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(cfg->out, "results.txt");
     const char *e = cfg->final ? "test" : "val";
     double samples = (double)cfg->epochs * train->n, sec = train_seconds > 0 ? train_seconds : 1e-9;
     fprintf(o.f, "status ok\n%s_acc %.6g\n%s_loss %.6g\ntrain_loss %.6g\n", e, ev.acc, e, ev.loss, tr.loss);
@@ -487,17 +486,14 @@ static void S_write_results(const config *cfg, const params *net, const mnist_se
             samples * S_flops_per_sample(net) / sec * 1e-9);
     fprintf(o.f, "skip_zeros %d\nlit_frac %.4f\n", skip_zeros, skip_zeros ? lit_frac : 1.0);
     wb_out_commit(&o);
-    free(path);
 }
 
 static void S_write_diverged(const config *cfg, const params *net, const mnist_set *train, const mnist_set *eval,
                              double load_seconds, int epoch, int step, double loss) {
-    char *path = wb_path_join(cfg->out, "results.txt");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(cfg->out, "results.txt");
     fprintf(o.f, "status diverged\ndiverged_epoch %d\ndiverged_step %d\ndiverged_loss %g\n", epoch, step, loss);
     S_results_config(o.f, cfg, net, train, eval, load_seconds);
     wb_out_commit(&o);
-    free(path);
 }
 
 // When is a run diverged? The loss is computed stably (see output_forward), so a learning rate that is
@@ -531,8 +527,8 @@ static int train_run(const config *cfg, const mnist_set *train, const mnist_set 
     int *order = wb_malloc(sizeof(int) * train->n);  // (n_train) the order of this epoch
 
     wb_mkdirs(cfg->out);
-    char *p1 = wb_path_join(cfg->out, "train_loss.tsv"), *p2 = wb_path_join(cfg->out, "epochs.tsv");
-    run_log log = {wb_out_open(p1), wb_out_open(p2), cfg->final ? "test" : "val", 0, 0, NAN};
+    run_log log = {wb_out_open_in(cfg->out, "train_loss.tsv"), wb_out_open_in(cfg->out, "epochs.tsv"),
+                   cfg->final ? "test" : "val", 0, 0, NAN};
     fprintf(log.steps.f, "step\tsamples\tloss\n");
     fprintf(log.epochs.f, "epoch\tsamples\ttrain_loss\t%s_loss\t%s_acc\n", log.eval_name, log.eval_name);
 
@@ -560,7 +556,7 @@ static int train_run(const config *cfg, const mnist_set *train, const mnist_set 
     double lit_frac = log.step ? ws.lit_sum / ((double)log.step * net.n_in) : 0.0;
     if (status == 0) S_write_results(cfg, &net, train, eval, load_seconds, train_seconds, lit_frac, tr, ev);
     wb_out_commit(&log.steps), wb_out_commit(&log.epochs);
-    free(p1), free(p2), free(order);
+    free(order);
     workspace_free(&ws), params_free(&net);
     return status;
 }
@@ -635,8 +631,7 @@ static void gradcheck_write(const config *cfg) {
     gc_group g[4];
     gradcheck(g, (uint32_t)cfg->seed, GC_BATCH);
     wb_mkdirs(cfg->out);
-    char *path = wb_path_join(cfg->out, "gradcheck.tsv");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(cfg->out, "gradcheck.tsv");
     fprintf(o.f, "group\tparams\tmax_abs_err\tmax_rel_err\n");
     fprintf(stderr, "gradient check: %d-%d-%d network, batch of %d, eps %g, in float\n", GC_IN, GC_HIDDEN,
             N_CLASSES, GC_BATCH, GC_EPS);
@@ -646,7 +641,6 @@ static void gradcheck_write(const config *cfg) {
                 g[k].count, g[k].max_abs, g[k].max_rel, g[k].max_rel > 5e-2 ? "  <-- suspicious" : "");
     }
     wb_out_commit(&o);
-    free(path);
 }
 
 // ----- main: flags, data, run ----------------------------------------------------------------------

@@ -178,8 +178,7 @@ static final_stats S_final_stats(grid *g, int r) {
 }
 
 static void S_write_sweep(grid *g, const char *out) {
-    char *path = wb_path_join(out, "sweep.tsv");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(out, "sweep.tsv");
     fprintf(o.f, "lr\tstatus\tval_loss_mean\tval_loss_std\tval_acc_mean\tval_acc_std\n");
     for (int r = 0; r < g->n_rates; r++) {
         if (S_rate_diverged(g, r)) {
@@ -190,14 +189,12 @@ static void S_write_sweep(grid *g, const char *out) {
         fprintf(o.f, "%s\tok\t%.6g\t%.3g\t%.6g\t%.3g\n", g->rates[r], f.loss_mean, f.loss_std, f.acc_mean, f.acc_std);
     }
     wb_out_commit(&o);
-    free(path);
 }
 
 // The numbers of sweep.tsv for the rates that did not diverge, with the accuracy as an error in percent, in a
 // form the plotter can draw on a log axis.
 static void S_write_sweep_plot(grid *g, const char *out) {
-    char *path = wb_path_join(out, "sweep_plot.tsv");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(out, "sweep_plot.tsv");
     fprintf(o.f, "lr\tval_loss_mean\tval_loss_std\tval_err_mean\tval_err_std\n");
     for (int r = 0; r < g->n_rates; r++) {
         if (S_rate_diverged(g, r)) continue;
@@ -206,13 +203,11 @@ static void S_write_sweep_plot(grid *g, const char *out) {
                 100 * f.acc_std);
     }
     wb_out_commit(&o);
-    free(path);
 }
 
 // Mean validation loss per epoch, one column per rate that did not diverge.
 static void S_write_curves(grid *g, const char *out) {
-    char *path = wb_path_join(out, "sweep_curves.tsv");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(out, "sweep_curves.tsv");
     fprintf(o.f, "epoch");
     for (int r = 0; r < g->n_rates; r++)
         if (!S_rate_diverged(g, r)) fprintf(o.f, "\tlr = %s", g->rates[r]);
@@ -228,13 +223,11 @@ static void S_write_curves(grid *g, const char *out) {
         fprintf(o.f, "\n");
     }
     wb_out_commit(&o);
-    free(path);
 }
 
 // The selected rate: one run's curves, and mean ± std over all its seeds per epoch.
 static void S_write_selected(const band *bd, const char *out) {
-    char *p1 = wb_path_join(out, "train_val.tsv"), *p2 = wb_path_join(out, "seeds.tsv");
-    wb_out a = wb_out_open(p1), b = wb_out_open(p2);
+    wb_out a = wb_out_open_in(out, "train_val.tsv"), b = wb_out_open_in(out, "seeds.tsv");
     fprintf(a.f, "epoch\ttrain_loss\tval_loss\n");
     fprintf(b.f, "epoch\ttrain_mean\ttrain_std\tval_mean\tval_std\tacc_mean\tacc_std\n");
     int n = bd->n;
@@ -246,7 +239,6 @@ static void S_write_selected(const band *bd, const char *out) {
                 S_std(va, n), S_mean(ac, n), S_std(ac, n));
     }
     wb_out_commit(&a), wb_out_commit(&b);
-    free(p1), free(p2);
 }
 
 // The settings the prose quotes (batch size, hidden units, split sizes), read from the runs themselves
@@ -268,8 +260,7 @@ static void S_write_settings(FILE *f, const char *sweep_run, const char *final_r
 // selected rate's numbers are over all its runs (bd), and final holds one run per seed of bd.
 static void S_write_results(grid *g, int best, const band *bd, run *final, const char *sweep_run,
                             const char *final_run, const char *out) {
-    char *path = wb_path_join(out, "results.txt");
-    wb_out o = wb_out_open(path);
+    wb_out o = wb_out_open_in(out, "results.txt");
     run *first = bd->r[0];
     int last = first->n_epochs, n = bd->n, n_div = 0;
     double va[MAX_LIST], ac[MAX_LIST], tr[MAX_LIST], ta[MAX_LIST], tl[MAX_LIST], sec[MAX_LIST];
@@ -295,7 +286,6 @@ static void S_write_results(grid *g, int best, const band *bd, run *final, const
     fprintf(o.f, "test_acc_min %.6g\ntest_acc_max %.6g\nfinal_train_seconds %.3g\n", lo, hi, S_mean(sec, n));
     S_write_settings(o.f, sweep_run, final_run);
     wb_out_commit(&o);
-    free(path);
 }
 
 // Read the runs dir/s<SEED> of one rate, one per seed (the --more and --final folders); a diverged one is an
