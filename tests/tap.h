@@ -10,7 +10,9 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int tap_n, tap_failed;
 
@@ -56,6 +58,17 @@ static __attribute__((unused)) int has_str(const char *got, const char *want, co
     int good = got && want && strstr(got, want) != NULL;
     if (!ok(good, "%s", name)) diag("got:  '%s'\n# want it to contain: '%s'", got ? got : "(null)", want ? want : "(null)");
     return good;
+}
+
+// The folder of the real MNIST files, when `make test` points MNIST at one that holds them; otherwise a
+// SKIP line and NULL.
+static __attribute__((unused)) const char *tap_mnist(void) {
+    const char *dir = getenv("MNIST");
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/train-images-idx3-ubyte", dir ? dir : "");
+    if (dir && *dir && access(probe, R_OK) == 0) return dir;
+    ok(1, "# SKIP MNIST not set or %s missing (make test sets it)", probe);
+    return NULL;
 }
 
 static __attribute__((unused)) int tap_done(void) {

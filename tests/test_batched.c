@@ -488,11 +488,8 @@ static void test_flags(void) {
 // ----- MNIST ---------------------------------------------------------------------------------------
 
 static void test_mnist_smoke(void) {
-    const char *dir = getenv("MNIST");
-    if (!dir || !*dir) {
-        printf("ok %d - # SKIP MNIST not set (make test sets it)\n", ++tap_n);
-        return;
-    }
+    const char *dir = tap_mnist();
+    if (!dir) return;
     mnist_set train, eval;
     mnist_load_split(dir, 0, 2000, &train, &eval);
     char *out = S_tmpdir(), err[512] = "";

@@ -187,13 +187,8 @@ static void test_split_hint(void) {
 
 // The real MNIST files, when `make test` points MNIST at them.
 static void test_real(void) {
-    const char *dir = getenv("MNIST");
-    char probe[4096];
-    snprintf(probe, sizeof probe, "%s/train-images-idx3-ubyte", dir ? dir : "");
-    if (!dir || access(probe, R_OK) != 0) {
-        ok(1, "# SKIP MNIST not set or %s missing (make test sets it)", probe);
-        return;
-    }
+    const char *dir = tap_mnist();
+    if (!dir) return;
     mnist_set tr, ev;
     mnist_load_split(dir, 1, 0, &tr, &ev);
     ok(tr.n == 60000 && ev.n == 10000, "final split: 60000 train, 10000 test (got %d, %d)", tr.n, ev.n);

@@ -1,8 +1,5 @@
 // test_shared.c — the shared readers every tool trusts: TSV, results files and command-line flags, and the
 // error-return helper they report through.
-#include <stdlib.h>
-#include <unistd.h>
-
 #include "tap.h"
 #include "flags.h"
 #include "tsv.h"

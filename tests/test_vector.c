@@ -371,13 +371,8 @@ static void test_outputs(void) {
 
 // The smoke run of the issue: the first 2 000 MNIST images, one epoch, well above chance on validation.
 static void test_smoke_mnist(void) {
-    const char *dir = getenv("MNIST");
-    char probe[4096];
-    snprintf(probe, sizeof probe, "%s/train-images-idx3-ubyte", dir ? dir : "");
-    if (!dir || access(probe, R_OK) != 0) {
-        ok(1, "# SKIP MNIST not set or %s missing (make test sets it)", probe);
-        return;
-    }
+    const char *dir = tap_mnist();
+    if (!dir) return;
     mnist_set tr, ev;
     mnist_load_split(dir, 0, 2000, &tr, &ev);
     double nz = nonzero_fraction(&tr);
