@@ -94,14 +94,12 @@ $(B)/%/out/done:
 # Runs a chapter's commands into a fresh folder ($$OUT) and moves it into place as $(B)/NN-name/out
 # only when they all succeeded, so an interrupted or failed run never leaves half a result.
 # How long the commands took goes into out/time.txt ("seconds 3.14", for the colophon) and onto the screen.
-# Use: $(call run_into,NN-name,commands using $$OUT)
+# Use, in the recipe of $(B)/NN-name/out/done: $(call run_into,NN-name,commands using $$OUT)
 define run_into
 	@echo "== running $1 (because of: $(notdir $?))"
-	@rm -rf $(B)/$1/out.tmp && mkdir -p $(B)/$1/out.tmp
-	@OUT=$(B)/$1/out.tmp; t0=$$EPOCHREALTIME; set -ex; $2; { set +x; } 2>/dev/null; \
-	 awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "seconds %.2f\n", b - a }' > $$OUT/time.txt
-	@touch $(B)/$1/out.tmp/done && rm -rf $(B)/$1/out && mv $(B)/$1/out.tmp $(B)/$1/out
-	@echo "== $1 done in $$(cut -d' ' -f2 $(B)/$1/out/time.txt) s"
+	@rm -rf $(@D).tmp && mkdir -p $(@D).tmp
+	@OUT=$(@D).tmp; t0=$$EPOCHREALTIME; set -ex; $2; { set +x; } 2>/dev/null; $(run_time)
+$(call run_commit,$1)
 endef
 
 # Runs one program of a chapter into the fresh folder $(@D).tmp (the command gets `--out $(@D).tmp` from the
@@ -113,8 +111,13 @@ define run_one
 	@echo "== running $1"
 	@rm -rf $(@D).tmp && mkdir -p $(@D).tmp
 	@t0=$$EPOCHREALTIME; \
-	 { $2 2>$(@D).tmp/log || { s=$$?; cat $(@D).tmp/log >&2; [ -n "$3" ] && [ $$s -eq 3 ]; }; } && \
-	 awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "seconds %.2f\n", b - a }' > $(@D).tmp/time.txt
+	 { $2 2>$(@D).tmp/log || { s=$$?; cat $(@D).tmp/log >&2; [ -n "$3" ] && [ $$s -eq 3 ]; }; } && $(run_time)
+$(call run_commit,$1)
+endef
+
+# The end of both: the seconds since $$t0 into time.txt, then the finished folder moved into place and named.
+run_time = awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "seconds %.2f\n", b - a }' > $(@D).tmp/time.txt
+define run_commit
 	@touch $(@D).tmp/done && rm -rf $(@D) && mv $(@D).tmp $(@D)
 	@echo "== $1 done in $$(cut -d' ' -f2 $(@D)/time.txt) s"
 endef
