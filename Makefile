@@ -6,6 +6,8 @@
 #
 # Every arrow is a rule with real prerequisites: editing a chapter program reruns that program
 # only; editing chapter.md redraws and re-weaves that chapter only, without retraining.
+# This file is the pipeline. Beside it, in mk/: run.mk (the macros a chapter.mk runs its program with),
+# test.mk (`make test`), reader.mk (source pages, print, PDF), bench.mk and fuzz.mk.
 
 .DEFAULT_GOAL := book
 .DELETE_ON_ERROR:
@@ -18,14 +20,23 @@ BOOK ?= book
 FIG  ?= figures
 DATA ?= data
 
+# ----- compiling: the flags once, one link command ------------------------------------------------
+
 CC      ?= cc
 WARN     = -Wall -Wextra -pedantic -Wshadow -Wno-unused-parameter
+BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Isrc
 CFLAGS  ?= -O3 -march=native
-CFLAGS  += -std=c11 -D_DEFAULT_SOURCE $(WARN) -Isrc
 PKGS     = cairo libcmark openblas
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS   = -lm
+
+# $(call link,FLAGS,INPUTS): compile and link INPUTS (.c and .o) into the target. Every program, tool, test,
+# fuzzer and valgrind build of the project is made by this one command.
+define link
+@mkdir -p $(@D)
+$(CC) $1 $(BASE_CFLAGS) $(PKG_CFLAGS) $2 -o $@ $(PKG_LIBS) $(LDLIBS)
+endef
 
 # Trainings run single-threaded so that `make -j2` runs two of them side by side.
 export OPENBLAS_NUM_THREADS = 1
@@ -51,19 +62,22 @@ deps: $(DEPS) ## install the Debian packages the build needs (apt-get, as root)
 
 # ----- the shared code and the tools --------------------------------------------------------------
 
-LIB_SRC := src/wb.c src/flags.c src/tsv.c src/rng.c src/idx.c src/progress.c
-LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
-LIB_HDR := $(wildcard src/*.h)
+# A tool is src/TOOL.c (its pipeline and main) with its stages in src/TOOL_*.c; every other file of src/ is
+# shared code, linked into every program.
+TOOLS    := weave plot
+tool_src  = $(wildcard src/$1.c src/$1_*.c)
+LIB_SRC  := $(filter-out $(foreach t,$(TOOLS),$(call tool_src,$t)),$(wildcard src/*.c))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
+LIB_HDR  := $(wildcard src/*.h)
 .SECONDARY: $(LIB_OBJ)
 
 $(B)/obj/%.o: src/%.c $(LIB_HDR) | $(DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(BASE_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 # The weaver and the plotter run for milliseconds: -O1 compiles them in a third of the time -O3 takes.
-$(B)/tools/%: src/%.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -O1 $(PKG_CFLAGS) $< $(LIB_OBJ) -o $@ $(PKG_LIBS) $(LDLIBS)
+$(B)/tools/%: $$(call tool_src,$$*) $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
+	$(call link,$(CFLAGS) -O1,$(call tool_src,$*) $(LIB_OBJ))
 
 WEAVE := $(B)/tools/weave
 PLOT  := $(B)/tools/plot
@@ -81,46 +95,15 @@ data: $(MNIST)/.verified ## fetch and verify MNIST into data/mnist (or MNIST_DIR
 
 # A chapter program: chapters/NN-name/prog.c -> build/NN-name/prog
 $(B)/%: chapters/%.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $< $(LIB_OBJ) -o $@ $(PKG_LIBS) $(LDLIBS)
+	$(call link,$(CFLAGS),$< $(LIB_OBJ))
 
 # A chapter with no program (the preface) has nothing to run.
 $(B)/%/out/done:
 	@mkdir -p $(@D) && touch $@
 
-# How each chapter runs its program: the rule for $(B)/NN-name/out/done.
+# How each chapter runs its program: the rule for $(B)/NN-name/out/done, written with mk/run.mk's macros.
+include mk/run.mk
 -include $(wildcard chapters/*/chapter.mk)
-
-# Runs a chapter's commands into a fresh folder ($$OUT) and moves it into place as $(B)/NN-name/out
-# only when they all succeeded, so an interrupted or failed run never leaves half a result.
-# How long the commands took goes into out/time.txt ("seconds 3.14", for the colophon) and onto the screen.
-# Use, in the recipe of $(B)/NN-name/out/done: $(call run_into,NN-name,commands using $$OUT)
-define run_into
-	@echo "== running $1 (because of: $(notdir $?))"
-	@rm -rf $(@D).tmp && mkdir -p $(@D).tmp
-	@OUT=$(@D).tmp; t0=$$EPOCHREALTIME; set -ex; $2; { set +x; } 2>/dev/null; $(run_time)
-$(call run_commit,$1)
-endef
-
-# Runs one program of a chapter into the fresh folder $(@D).tmp (the command gets `--out $(@D).tmp` from the
-# caller) and moves it into place as $(@D) only when it succeeded, with its messages in log (shown when it fails)
-# and its time in time.txt. One target per run lets `make -j` run a chapter's runs side by side.
-# $3 non-empty accepts exit status 3, a diverged run: its results say so and the chapter shows it as such.
-# Use, in the recipe of $(B)/NN-name/.../done: $(call run_one,name on screen,command,diverged-ok)
-define run_one
-	@echo "== running $1"
-	@rm -rf $(@D).tmp && mkdir -p $(@D).tmp
-	@t0=$$EPOCHREALTIME; \
-	 { $2 2>$(@D).tmp/log || { s=$$?; cat $(@D).tmp/log >&2; [ -n "$3" ] && [ $$s -eq 3 ]; }; } && $(run_time)
-$(call run_commit,$1)
-endef
-
-# The end of both: the seconds since $$t0 into time.txt, then the finished folder moved into place and named.
-run_time = awk -v a=$$t0 -v b=$$EPOCHREALTIME 'BEGIN { printf "seconds %.2f\n", b - a }' > $(@D).tmp/time.txt
-define run_commit
-	@touch $(@D).tmp/done && rm -rf $(@D) && mv $(@D).tmp $(@D)
-	@echo "== $1 done in $$(cut -d' ' -f2 $(@D)/time.txt) s"
-endef
 
 # Table of contents: every chapter's folder, page and title. Rewritten only when it changes,
 # so editing one chapter's prose does not re-weave the others.
@@ -170,29 +153,9 @@ book: $(PAGES) $(BOOK)/assets ## run every chapter program, draw the figures, wr
 	 done; true
 	@echo "book: $(words $(PAGES)) pages in $(BOOK)/ — open $(BOOK)/index.html"
 
-# ----- tests ---------------------------------------------------------------------------------------
+# ----- more targets, one file each: tests, the reader's extras, benchmarks, fuzzing and leak checks ---------
 
-# Tests are built with AddressSanitizer and UndefinedBehaviorSanitizer, in their own folder.
-SAN       = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-TCFLAGS   = -O1 -g $(SAN) -std=c11 -D_DEFAULT_SOURCE $(WARN) -Isrc -Itests -DTESTING
-TESTS_SRC := $(wildcard tests/test_*.c)
-TESTS     := $(TESTS_SRC:tests/%.c=$(B)/tests/%)
-TEST_LIB  := $(LIB_SRC)
-
-# A test file #includes the program or tool it tests (whose main hides behind #ifndef TESTING).
-$(B)/tests/%: tests/%.c tests/tap.h $(TEST_LIB) $(LIB_HDR) $$(shell sed -n 's/^\#include "\.\.\/\(.*\)"/\1/p' tests/$$*.c) | $(DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(TCFLAGS) $(PKG_CFLAGS) $< $(TEST_LIB) -o $@ $(PKG_LIBS) $(LDLIBS)
-
-test: $(TESTS) $(WEAVE) $(PLOT) $(MNIST)/.verified ## build everything under sanitizers and run every test
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	 B=$(B) MNIST=$(MNIST) WEAVE=$(WEAVE) PLOT=$(PLOT) prove -f $(TESTS) $(wildcard tests/*.sh)
-
-# ----- more targets: benchmarks, fuzzing and leak checks, the printable book (one file each) -------
-
--include $(wildcard mk/*.mk)
-
-# ----- housekeeping --------------------------------------------------------------------------------
+include mk/reader.mk mk/test.mk mk/bench.mk mk/fuzz.mk
 
 clean: ## remove every build output (keeps the MNIST download in data/)
 	rm -rf $(B) $(BOOK) $(FIG)
@@ -200,4 +163,4 @@ clean: ## remove every build output (keeps the MNIST download in data/)
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | expand -t 12
 
-.PHONY: book test deps data tools clean help
+.PHONY: book deps data tools clean help

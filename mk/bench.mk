@@ -25,8 +25,7 @@ BENCH_BOOK_REPS ?= 3
 
 # The machine's limits: one SGEMM on a large square product, and bandwidth at the size of W.
 $(B)/bench/machine: bench/machine.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) $< $(LIB_OBJ) -o $@ $(PKG_LIBS) $(LDLIBS)
+	$(call link,$(CFLAGS),$< $(LIB_OBJ))
 
 BENCH_BINS := $(B)/bench/machine $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched
 

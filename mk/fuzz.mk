@@ -16,7 +16,7 @@ FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
 FUZZ_DEPS := $(B)/.fuzz-deps-ok
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
-             -std=c11 -D_DEFAULT_SOURCE -DTESTING $(WARN) -Isrc
+             -DTESTING
 # Inputs longer than this teach a parser nothing its seeds and mutations do not (the weaver's seeds are < 4 KB).
 FUZZ_MAXLEN = 8192
 
@@ -26,10 +26,9 @@ $(FUZZ_DEPS): tools/setup.sh
 	@touch $@
 
 # Each harness is one program: the harness, the library sources (instrumented too) and, for the weaver and
-# the plotter, the tool's source #included by the harness.
-$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(LIB_SRC) $(LIB_HDR) $$(wildcard src/$$*.c) | $(DEPS) $(FUZZ_DEPS)
-	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(PKG_CFLAGS) $< $(LIB_SRC) -o $@ $(PKG_LIBS) $(LDLIBS)
+# the plotter, the tool's sources (mk/test.mk's TOOL_LINKED_name, or #included by the harness).
+$(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(LIB_SRC) $(LIB_HDR) $$(call tool_src,$$*) | $(DEPS) $(FUZZ_DEPS)
+	$(call link,$(FUZZ_FLAGS),$< $(call tool_linked,fuzz_$*) $(LIB_SRC))
 
 fuzz-build: $(addprefix $(B)/fuzz/fuzz_,$(FUZZERS)) ## build the fuzzers (clang, libFuzzer)
 
@@ -56,7 +55,7 @@ fuzz: fuzz-build ## run each fuzzer for FUZZ_TIME seconds (default 60); FUZZERS=
 
 # Built without sanitizers and without -march=native (valgrind does not know every new instruction).
 LEAK      := $(B)/leak
-LEAK_CFLAGS = -O1 -g -std=c11 -D_DEFAULT_SOURCE $(WARN) -Isrc
+LEAK_CFLAGS = -O1 -g
 LEAK_BINS := $(LEAK)/tools/weave $(LEAK)/tools/plot $(LEAK)/01-scalar/scalar $(LEAK)/02-vector/vector \
              $(LEAK)/03-batched/batched $(LEAK)/04-experiments/summarize
 LEAK_DEPS := $(B)/.leak-deps-ok
@@ -66,24 +65,13 @@ $(LEAK_DEPS): tools/setup.sh
 	@tools/setup.sh valgrind
 	@touch $@
 
-$(LEAK)/tools/%: src/%.c $(LIB_SRC) $(LIB_HDR) | $(DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(LEAK_CFLAGS) $(PKG_CFLAGS) $< $(LIB_SRC) -o $@ $(PKG_LIBS) $(LDLIBS)
+$(LEAK)/tools/%: $$(call tool_src,$$*) $(LIB_SRC) $(LIB_HDR) | $(DEPS)
+	$(call link,$(LEAK_CFLAGS),$(call tool_src,$*) $(LIB_SRC))
 
 $(LEAK)/%: chapters/%.c $(LIB_SRC) $(LIB_HDR) | $(DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(LEAK_CFLAGS) $(PKG_CFLAGS) $< $(LIB_SRC) -o $@ $(PKG_LIBS) $(LDLIBS)
+	$(call link,$(LEAK_CFLAGS),$< $(LIB_SRC))
 
 leakcheck: $(LEAK_BINS) $(MNIST)/.verified | $(LEAK_DEPS) ## every tool and a short run of every program under valgrind
 	@LEAK=$(LEAK) MNIST=$(MNIST) tools/leakcheck.sh
 
-# ----- the broken-input table needs the chapter programs as well as the tools -----------------------------
-
-test: $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched $(B)/04-experiments/summarize
-
 .PHONY: fuzz fuzz-build leakcheck
-
-# The replay tests include the harness, which includes the tool: make sees only the first level of that.
-$(B)/tests/test_fuzz_lib $(B)/tests/test_fuzz_weave $(B)/tests/test_fuzz_plot: fuzz/fuzz.h fuzz/replay.h
-$(B)/tests/test_fuzz_weave: src/weave.c
-$(B)/tests/test_fuzz_plot: src/plot.c

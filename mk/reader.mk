@@ -15,8 +15,6 @@ $(BROWSER_DEPS): tools/setup.sh
 	@tools/setup.sh chromium poppler-utils
 	@touch $@
 
-test: $(BROWSER_DEPS)
-
 # ----- the chapter programs as pages: book/src/NN-name/FILE.c and FILE.c.html -----------------------------
 
 CHAPTER_SOURCES := $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS))))

@@ -6,5 +6,5 @@ $(B)/92-colophon/out/done: $(COLOPHON_AFTER) $(B)/toc.tsv $(MNIST)/.verified cha
                            chapters/92-colophon/chapter.mk tools/mnist.sha256
 	@echo "== recording 92-colophon"
 	@rm -rf $(@D).tmp && mkdir -p $(@D).tmp
-	@chapters/92-colophon/colophon.sh $(B) $(B)/toc.tsv $(MNIST) "$(CC)" "$(CFLAGS)" "$(QUICK)" $(@D).tmp
+	@chapters/92-colophon/colophon.sh $(B) $(B)/toc.tsv $(MNIST) "$(CC)" "$(CFLAGS) $(BASE_CFLAGS)" "$(QUICK)" $(@D).tmp
 	@touch $(@D).tmp/done && rm -rf $(@D) && mv $(@D).tmp $(@D)
