@@ -288,7 +288,7 @@ static void S_synthetic(int n_train, int n_eval, int dim, uint32_t seed, mnist_s
 }
 
 static config S_small_config(const char *out) {
-    config c = {3, 8, 16, 1, 0, 0, 0, 0.5, out, "unused", 0, 0};
+    config c = {.epochs = 3, .batch = 8, .hidden = 16, .seed = 1, .lr = 0.5, .out = out, .mnist = "unused"};
     return c;
 }
 
@@ -493,7 +493,7 @@ static void test_mnist_smoke(void) {
     mnist_set train, eval;
     mnist_load_split(dir, 0, 2000, &train, &eval);
     char *out = S_tmpdir(), err[512] = "";
-    config c = {2, 16, 300, 1, 0, 2000, 0, 0.8, out, dir, 0, 0};
+    config c = {.epochs = 2, .batch = 16, .hidden = 300, .seed = 1, .limit = 2000, .lr = 0.8, .out = out, .mnist = dir};
     ok(train.n == 2000 && eval.n == 5000, "--limit 2000: 2000 training images, 5000 for validation");
     ok(train_run(&c, &train, &eval, 0.0, err, sizeof err) == 0, "2 epochs on 2000 MNIST images finish");
     char rpath[600];
@@ -502,6 +502,11 @@ static void test_mnist_smoke(void) {
     const char *acc = r ? results_get(r, "val_acc", NULL) : NULL;
     ok(acc && atof(acc) > 0.8, "validation accuracy %s, well above chance (0.1)", acc ? acc : "(none)");
     results_free(r);
+    c.lr = 1e30, c.epochs = 1, c.limit = 160;
+    ok(run_training(&c) == EXIT_DIVERGED, "the program's run with --lr 1e30 returns the exit status 3");
+    char *text = wb_read_file(rpath, NULL);
+    has_str(text, "status diverged\n", "and its results.txt says status diverged, not the earlier run's results");
+    free(text);
     S_rmdir(out);
     mnist_free(&train), mnist_free(&eval);
 }

@@ -261,13 +261,16 @@ row "flags: an empty string" 1 "plot: --out: expected a non-empty value" "$PLOT"
 
 # ----- a learning rate that diverges ------------------------------------------------------------------------
 
-row "diverges: scalar stops at the NaN loss" 1 "scalar: epoch 1, step *: the loss is *; training diverged (is the learning rate --lr 1e+308 too high?)" \
+row "diverges: scalar exits 3 at the NaN loss" 3 "scalar: epoch 1, step *: the loss is *; training diverged (is the learning rate --lr 1e+308 too high?)" \
     "$SCALAR" --epochs 1 --n-train 200 --n-val 100 --lr 1e308 --out "$t/sdiv"
-also "it leaves no results behind" test ! -e "$t/sdiv/results.txt"
-row "diverges: scalar stops when an epoch leaves the loss higher (finite, 1e299)" 1 \
+also "its results say status diverged" grep -qx 'status diverged' "$t/sdiv/results.txt"
+also "not an earlier run's results" bash -c '"$SCALAR" --epochs 1 --n-train 200 --n-val 100 --out "$t/sdiv3" 2>/dev/null &&
+    ! "$SCALAR" --epochs 1 --n-train 200 --n-val 100 --lr 1e308 --out "$t/sdiv3" 2>/dev/null &&
+    grep -qx "status diverged" "$t/sdiv3/results.txt" && ! grep -q "^val_acc " "$t/sdiv3/results.txt"'
+row "diverges: scalar exits 3 when an epoch leaves the loss higher (finite, 1e299)" 3 \
     "scalar: after epoch 1 the validation loss is *, up from * before training; training diverged (is the learning rate --lr 1e+300 too high?)" \
     "$SCALAR" --epochs 3 --n-train 2000 --n-val 500 --lr 1e300 --out "$t/sdiv2"
-also "it leaves no results behind" test ! -e "$t/sdiv2/results.txt"
+also "its results say status diverged" grep -qx 'status diverged' "$t/sdiv2/results.txt"
 row "diverges: vector exits 3" 3 "vector: training diverged: after epoch 1 the mean training loss is *, up from * before training. Is the learning rate too high?*" \
     v "$M/good" --lr 1e30
 also "its results say status diverged" grep -qx 'status diverged' "$t/v/results.txt"

@@ -203,6 +203,9 @@ static void test_divergence_reported(void) {
     has_str(err, "epoch 1, step ", "the message names the epoch and the step");
     has_str(err, "learning rate", "the message suggests the learning rate");
     ok(strstr(err, "NaN") || strstr(err, "infinite"), "the message says what the loss became: %s", err);
+    ok(s.diverged_epoch == 1 && s.diverged_step >= 1 && !isfinite(s.diverged_loss),
+       "the summary says where it diverged, for results.txt (epoch %d, step %ld, loss %g)", s.diverged_epoch,
+       s.diverged_step, s.diverged_loss);
     dataset_free(&tr);
     dataset_free(&va);
 }

@@ -387,6 +387,34 @@ static void test_smoke_mnist(void) {
     model_free(&m), S_history_free(&h), mnist_free(&tr), mnist_free(&ev);
 }
 
+// The flags reach the settings; --help and a bad value are told apart; the defaults are the book's.
+static void test_flags(void) {
+    options o = DEFAULTS;
+    char err[256] = "";
+    char *argv[] = {"vector", "--lr", "0.5", "--hidden", "7", "--final", NULL};
+    ok(parse_args(&o, 6, argv, err, sizeof err) == 0 && o.c.lr == 0.5 && o.c.hidden == 7 && o.final,
+       "--lr 0.5 --hidden 7 --final reach the settings");
+    ok(o.c.epochs == DEFAULTS.c.epochs && o.c.batch == 1 && strcmp(o.out, "out") == 0, "the rest keep their defaults");
+    options p = DEFAULTS;
+    char *bad[] = {"vector", "--lr", "x", NULL};
+    ok(parse_args(&p, 3, bad, err, sizeof err) == -1, "--lr x is an error");
+    has_str(err, "--lr", "the message names the flag");
+}
+
+// The whole program's run, from MNIST to the files of --out, with a diverging rate: exit status 3.
+static void test_run_training(void) {
+    const char *dir = tap_mnist();
+    if (!dir) return;
+    options o = DEFAULTS;
+    o.limit = 300, o.out = S_dir, o.mnist = dir, o.c.lr = 1e30;
+    ok(run_training(&o) == EXIT_DIVERGED, "--lr 1e30: run_training returns the exit status 3");
+    char *p = wb_path_join(S_dir, "results.txt"), *text = wb_read_file(p, NULL);
+    has_str(text, "status diverged\n", "results.txt says status diverged");
+    free(p), free(text);
+    o.c.lr = 0.01;
+    ok(run_training(&o) == 0 && run_gradcheck(&o) == 0, "--lr 0.01 trains; --gradcheck passes: exit status 0");
+}
+
 int main(void) {
     if (!mkdtemp(S_dir)) wb_die("%s: cannot create a temporary folder", S_dir);
     test_matrix_ops();
@@ -401,6 +429,8 @@ int main(void) {
     test_divergence();
     test_outputs();
     test_smoke_mnist();
+    test_flags();
+    test_run_training();
     const char *files[] = {"results.txt", "epochs.tsv", "train_loss.tsv", "gradcheck.tsv", "eval_curve.tsv"};
     for (int i = 0; i < 5; i++) {
         char *p = wb_path_join(S_dir, files[i]);

@@ -14,6 +14,9 @@
 // Everything is in double precision. The network is so small that speed does not matter, and doubles make
 // the gradient check agree to seven digits or more and every number comparable with a numpy notebook (numpy
 // computes in float64 too).
+//
+// Exit status: 0 trained; 1 bad flags; 3 the training diverged (results.txt then says `status diverged`, with
+// the series up to where it happened, as chapters 2 and 3's programs do).
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,8 @@
 #include "wb.h"
 
 // ----- the network --------------------------------------------------------------------------------
+
+#define EXIT_DIVERGED 3  // the exit status of a run that diverged
 
 enum { N_IN = 2, N_OUT = 2, MAX_HIDDEN = 64 };
 enum { MAX_GROUP = MAX_HIDDEN * (N_IN > N_OUT ? N_IN : N_OUT) };  // most parameters in one of W, b, V, c
@@ -303,6 +308,9 @@ typedef struct {
     double train_loss;      // mean loss over the steps of the last epoch
     double seconds;         // time spent in the steps (evaluation and writing excluded)
     long steps;
+    int diverged_epoch;     // 0, or the epoch in which training diverged
+    long diverged_step;     // the step whose loss was not finite (0: the epoch's validation loss rose)
+    double diverged_loss;   // that loss, or that validation loss
 } train_summary;
 
 static void S_log_val(FILE *f, int epoch, long step, evaluation e) {
@@ -368,6 +376,7 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
         s->seconds += progress_now() - t0;
         if (bad >= 0) {
             if (bar.tty) fputc('\n', stderr);
+            s->diverged_epoch = epoch, s->diverged_step = s->steps + bad + 1, s->diverged_loss = losses[bad];
             snprintf(err, errlen, "epoch %d, step %ld: the loss is %s; training diverged (is the learning rate "
                      "--lr %g too high?)", epoch, s->steps + bad + 1, isnan(losses[bad]) ? "NaN" : "infinite", cfg->lr);
             status = -1;
@@ -377,6 +386,7 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
         // The loss is computed stably, so too large a rate seldom makes it infinite: the sigmoids saturate and
         // the loss just grows. An epoch that leaves the network worse than it started has diverged too.
         if (!(s->end.loss <= s->start.loss)) {
+            s->diverged_epoch = epoch, s->diverged_loss = s->end.loss;
             snprintf(err, errlen, "after epoch %d the validation loss is %g, up from %g before training; training "
                      "diverged (is the learning rate --lr %g too high?)", epoch, s->end.loss, s->start.loss, cfg->lr);
             status = -1;
@@ -573,13 +583,18 @@ static double S_frac1(const dataset *d) {
 }
 
 // results.txt: what the chapter's text quotes. prior_loss is the loss of the best network that ignores its
-// input, one that always predicts the training set's class frequencies: their entropy.
+// input, one that always predicts the training set's class frequencies: their entropy. A diverged run says so
+// (status diverged, where and at what loss) in place of the trained network's measurements.
 static void results_write(const config *cfg, const train_summary *s, const net *p, const dataset *train_set,
                           const dataset *val_set, const char *path) {
     double f1 = S_frac1(train_set), prior = -(f1 * log(f1) + (1 - f1) * log(1 - f1));
     wb_out o = wb_out_open(path);
-    fprintf(o.f, "val_acc %.6f\nval_loss %.6f\ntrain_loss %.6f\ntrain_acc %.6f\n", s->end.acc, s->end.loss,
-            s->train_loss, evaluate(p, train_set).acc);
+    if (s->diverged_epoch)
+        fprintf(o.f, "status diverged\ndiverged_epoch %d\ndiverged_step %ld\ndiverged_loss %g\n", s->diverged_epoch,
+                s->diverged_step, s->diverged_loss);
+    else
+        fprintf(o.f, "status ok\nval_acc %.6f\nval_loss %.6f\ntrain_loss %.6f\ntrain_acc %.6f\n", s->end.acc,
+                s->end.loss, s->train_loss, evaluate(p, train_set).acc);
     fprintf(o.f, "val_acc_0 %.6f\nval_loss_0 %.6f\nval_frac1 %.6f\nprior_loss %.6f\n", s->start.acc, s->start.loss,
             S_frac1(val_set), isfinite(prior) ? prior : 0.0);
     fprintf(o.f, "epochs %d\nlr %g\nseed %d\nhidden %d\nn_train %d\nn_val %d\nsteps %ld\n", cfg->epochs, cfg->lr,
@@ -589,9 +604,10 @@ static void results_write(const config *cfg, const train_summary *s, const net *
     wb_out_commit(&o);
 }
 
-// Generate the data, initialise, train, and write the series, the grid and results.txt into cfg->out.
-// The data and then the weights and the orders are drawn from one stream, as a numpy notebook would.
-static void run_training(const config *cfg) {
+// Generate the data, initialise, train, and write the series, the grid and results.txt into cfg->out, also
+// when training diverged (results.txt then says so). The data and then the weights and the orders are drawn
+// from one stream, as a numpy notebook would. Returns the exit status: 0, or EXIT_DIVERGED.
+static int run_training(const config *cfg) {
     rng_state r;
     dataset train_set, val_set;
     net p;
@@ -605,21 +621,21 @@ static void run_training(const config *cfg) {
     train_config tc = {cfg->epochs, cfg->lr, steps.f, vlog.f};
     train_summary s;
     char err[512];
-    if (train(&s, &p, &train_set, &val_set, &tc, &r, err, sizeof err) != 0) {
-        wb_out_abort(&steps);
-        wb_out_abort(&vlog);
-        wb_die("%s", err);
-    }
+    int status = train(&s, &p, &train_set, &val_set, &tc, &r, err, sizeof err) == 0 ? 0 : EXIT_DIVERGED;
     wb_out_commit(&steps);
     wb_out_commit(&vlog);
     char *grid_path = wb_path_join(cfg->out, "grid.tsv"), *res_path = wb_path_join(cfg->out, "results.txt");
     grid_write(&p, grid_path);
     results_write(cfg, &s, &p, &train_set, &val_set, res_path);
-    fprintf(stderr, "the training steps took %.2f s; validation accuracy %.2f%%; wrote %s\n", s.seconds,
-            100 * s.end.acc, res_path);
+    if (status)
+        fprintf(stderr, "%s: %s\n", wb_progname(), err);
+    else
+        fprintf(stderr, "the training steps took %.2f s; validation accuracy %.2f%%; wrote %s\n", s.seconds,
+                100 * s.end.acc, res_path);
     free(grid_path), free(res_path);
     dataset_free(&train_set);
     dataset_free(&val_set);
+    return status;
 }
 
 #ifndef TESTING
@@ -635,11 +651,12 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (rc != 0) wb_die("%s", err);
+    int status = 0;
     if (cfg.example) example_print(stdout);
     else if (cfg.gradcheck) run_gradcheck(&cfg);
     else if (cfg.dump_data) run_dump_data(&cfg);
-    else run_training(&cfg);
+    else status = run_training(&cfg);
     if (fflush(stdout) != 0 || ferror(stdout)) wb_die("writing to standard output failed");
-    return 0;
+    return status;
 }
 #endif

@@ -111,16 +111,19 @@ static void activations_free(activations *a) {
 // 0·∇_z to W_i. Exact, not an approximation. `--dense` turns it off, to measure what it saves.
 static int skip_zeros = 1;
 
-// y += a x, for n floats. Its iterations are independent, so the compiler turns the loop into vector
-// instructions (eight floats at a time with AVX2) exactly as it is written.
+// y += a x, for n floats. Its iterations are independent, so the compiler turns
+// the loop into vector instructions (eight floats at a time with AVX2) exactly
+// as it is written.
 static void axpy(float *restrict y, float a, const float *restrict x, int n) {
     for (int j = 0; j < n; j++) y[j] += a * x[j];
 }
 
-// The dot product of a and b (n floats), with eight partial sums. One running sum is a chain of
-// dependent additions that the compiler must keep in order (floating-point addition is not associative,
-// and reordering it would change the result), so it stays scalar and waits on every add. Eight sums,
-// one per lane of a vector register, fix the order differently but explicitly, and vectorise.
+// The dot product of a and b (n floats), with eight partial sums. One running
+// sum is a chain of dependent additions that the compiler must keep in order
+// (floating-point addition is not associative, and reordering it would change
+// the result), so it stays scalar and waits on every add. Eight sums, one per
+// lane of a vector register, fix the order differently but explicitly, and
+// vectorise.
 static float dot(const float *a, const float *b, int n) {
     float part[8] = {0};
     int j = 0;
@@ -132,8 +135,9 @@ static float dot(const float *a, const float *b, int n) {
     return s;
 }
 
-// out += Mᵀ v, M of shape (n, m): a sum of the rows of M weighted by v, one axpy per row, skipping
-// zero weights. M is read once, row after row, in memory order.
+// out += Mᵀ v, M of shape (n, m): a sum of the rows of M weighted by v, one
+// axpy per row, skipping zero weights. M is read once, row after row, in memory
+// order.
 static void matvec_t(float *out, const float *M, const float *v, int n, int m) {
     for (int i = 0; i < n; i++) {
         if (v[i] == 0 && skip_zeros) continue;
@@ -146,9 +150,11 @@ static void matvec(float *out, const float *M, const float *v, int n, int m) {
     for (int i = 0; i < n; i++) out[i] = dot(M + (size_t)i * m, v, m);
 }
 
-// M += a u vᵀ, M of shape (n, m): the outer-product update, row i gets (a u_i) v. A zero u_i leaves
-// its row untouched, so in the first layer only the rows of the lit pixels are read and written.
-static void outer_update(float *M, float a, const float *u, const float *v, int n, int m) {
+// M += a u vᵀ, M of shape (n, m): the outer-product update, row i gets
+// (a u_i) v. A zero u_i leaves its row untouched, so in the first layer only
+// the rows of the lit pixels are read and written.
+static void outer_update(float *M, float a, const float *u, const float *v,
+                         int n, int m) {
     for (int i = 0; i < n; i++) {
         if (u[i] == 0 && skip_zeros) continue;
         axpy(M + (size_t)i * m, a * u[i], v, m);
@@ -168,8 +174,10 @@ static void sigmoid_forward(float *h, const float *z, int n) {
     for (int j = 0; j < n; j++) h[j] = 1.0f / (1.0f + expf(-z[j]));
 }
 
-// o = Vᵀh + c: h (H), Vt (O, H), o and c (O). One dot product of length H per output.
-static void layer2_forward(float *o, const float *h, const float *Vt, const float *c, int H, int O) {
+// o = Vᵀh + c: h (H), Vt (O, H), o and c (O). One dot product of length H
+// per output.
+static void layer2_forward(float *o, const float *h, const float *Vt,
+                           const float *c, int H, int O) {
     matvec(o, Vt, h, O, H);
     for (int k = 0; k < O; k++) o[k] += c[k];
 }
@@ -187,12 +195,13 @@ static float softmax_xent_forward(float *y, const float *o, int t, int n) {
     return logf(s) - margin;
 }
 
-// The whole forward pass for one image x (I) of class t: fills a->h (H) and a->y (O), returns the loss.
+// The whole forward pass for one image x (I) of class t: fills a->h (H) and
+// a->y (O), returns the loss.
 static float forward(activations *a, const model *m, const float *x, int t) {
-    layer1_forward(a->h, x, m->W, m->b, m->I, m->H);     // z = Wᵀx + b     (H)
-    sigmoid_forward(a->h, a->h, m->H);                   // h = σ(z)        (H)
-    layer2_forward(a->y, a->h, m->Vt, m->c, m->H, m->O);  // o = Vᵀh + c     (O)
-    return softmax_xent_forward(a->y, a->y, t, m->O);    // y = softmax(o), l = −log y_t
+    layer1_forward(a->h, x, m->W, m->b, m->I, m->H);      // z = Wᵀx + b  (H)
+    sigmoid_forward(a->h, a->h, m->H);                    // h = σ(z)     (H)
+    layer2_forward(a->y, a->h, m->Vt, m->c, m->H, m->O);  // o = Vᵀh + c  (O)
+    return softmax_xent_forward(a->y, a->y, t, m->O);     // y, −log y_t
 }
 
 // ----- backward pass --------------------------------------------------------------------------------
@@ -207,10 +216,12 @@ static void softmax_xent_backward(float *dout, const float *y, int t, int n) {
     for (int k = 0; k < n; k++) dout[k] = y[k] - (k == t);
 }
 
-// Backward of o = Vᵀh + c. First ∇_h = V ∇_o, the rows of Vt weighted by ∇_o, read before V
-// changes; then ∇_V = h ∇_oᵀ, which for Vt is ∇_o hᵀ: gVt += scale ∇_o hᵀ, gc += scale ∇_o.
-static void layer2_backward(float *dh, float *gVt, float *gc, const float *dout, const float *h, const float *Vt,
-                            int H, int O, float scale) {
+// Backward of o = Vᵀh + c. First ∇_h = V ∇_o, the rows of Vt weighted by ∇_o,
+// read before V changes; then ∇_V = h ∇_oᵀ, which for Vt is ∇_o hᵀ:
+// gVt += scale ∇_o hᵀ, gc += scale ∇_o.
+static void layer2_backward(float *dh, float *gVt, float *gc,
+                            const float *dout, const float *h,
+                            const float *Vt, int H, int O, float scale) {
     memset(dh, 0, H * sizeof(float));
     matvec_t(dh, Vt, dout, O, H);
     outer_update(gVt, scale, dout, h, O, H);
@@ -222,29 +233,35 @@ static void sigmoid_backward(float *dz, const float *dh, const float *h, int n) 
     for (int j = 0; j < n; j++) dz[j] = dh[j] * h[j] * (1.0f - h[j]);
 }
 
-// Backward of z = Wᵀx + b: ∇_W = x ∇_zᵀ, gW += scale x ∇_zᵀ (rows of the lit pixels only), gb += scale ∇_z.
-// The gradient at the input, W ∇_z, is not needed: nothing comes before the pixels.
-static void layer1_backward(float *gW, float *gb, const float *dz, const float *x, int I, int H, float scale) {
+// Backward of z = Wᵀx + b: ∇_W = x ∇_zᵀ, gW += scale x ∇_zᵀ (rows of the lit
+// pixels only), gb += scale ∇_z. The gradient at the input, W ∇_z, is not
+// needed: nothing comes before the pixels.
+static void layer1_backward(float *gW, float *gb, const float *dz,
+                            const float *x, int I, int H, float scale) {
     outer_update(gW, scale, x, dz, I, H);
     axpy(gb, scale, dz, H);
 }
 
-// The whole backward pass for one image, after forward(a, m, x, t): adds scale × ∇l to g's arrays.
-// g may be m itself (the fused SGD step): layer 2 reads V for ∇_h before it updates V.
-static void backward(model *g, activations *a, const model *m, const float *x, int t, float scale) {
-    softmax_xent_backward(a->dout, a->y, t, m->O);                                // ∇_o (O)
-    layer2_backward(a->dh, g->Vt, g->c, a->dout, a->h, m->Vt, m->H, m->O, scale);  // ∇_h (H); V, c
-    sigmoid_backward(a->dz, a->dh, a->h, m->H);                                   // ∇_z (H)
-    layer1_backward(g->W, g->b, a->dz, x, m->I, m->H, scale);                     // W, b
+// The whole backward pass for one image, after forward(a, m, x, t): adds
+// scale × ∇l to g's arrays. g may be m itself (the fused SGD step): layer 2
+// reads V for ∇_h before it updates V.
+static void backward(model *g, activations *a, const model *m, const float *x,
+                     int t, float scale) {
+    softmax_xent_backward(a->dout, a->y, t, m->O);  // ∇_o (O)
+    layer2_backward(a->dh, g->Vt, g->c, a->dout, a->h, m->Vt, m->H, m->O,
+                    scale);                         // ∇_h (H); V, c
+    sigmoid_backward(a->dz, a->dh, a->h, m->H);     // ∇_z (H)
+    layer1_backward(g->W, g->b, a->dz, x, m->I, m->H, scale);  // W, b
 }
 
 // ----- training -------------------------------------------------------------------------------------
 
-// One SGD step on the images idx[0 .. batch) of x (n, I), labels y: returns their mean loss.
-// One image: forward, then backward straight into the weights. Several: their gradients are averaged in
-// g (zeroed here) and then applied, so that every image of the batch sees the same weights.
-static double sgd_step(model *m, model *g, activations *a, const float *x, const uint8_t *y, const int *idx,
-                       int batch, float lr) {
+// One SGD step on the images idx[0 .. batch) of x (n, I), labels y: returns
+// their mean loss. One image: forward, then backward straight into the weights.
+// Several: their gradients are averaged in g (zeroed here) and then applied, so
+// that every image of the batch sees the same weights.
+static double sgd_step(model *m, model *g, activations *a, const float *x,
+                       const uint8_t *y, const int *idx, int batch, float lr) {
     if (batch == 1) {
         const float *xi = x + (size_t)idx[0] * m->I;
         float l = forward(a, m, xi, y[idx[0]]);
@@ -571,71 +588,116 @@ static double nonzero_fraction(const mnist_set *s) {
     return (double)nz / ((double)s->n * s->dim);
 }
 
-// ----- main -----------------------------------------------------------------------------------------
+// ----- flags and main ---------------------------------------------------------------------------------
+
+// Everything a run is told: the training settings train() reads, and what to run on what.
+typedef struct {
+    config c;
+    int final, limit, gradcheck, dense;
+    const char *out, *mnist;
+} options;
+
+// The defaults are the book's settings.
+static const options DEFAULTS = {
+    .c = {.epochs = 1, .batch = 1, .hidden = 300, .seed = 0, .lr = 0.01, .eval_every = 0},
+    .out = "out",
+    .mnist = "data/mnist",
+};
+
+enum { N_FLAGS = 12 };
+
+static void flag_table(flag_spec specs[N_FLAGS], options *o) {
+    config *c = &o->c;
+    flag_spec t[N_FLAGS] = {
+        {"epochs", FLAG_INT, &c->epochs, "passes over the training set", 1, MAX_EPOCHS},
+        {"lr", FLAG_DOUBLE, &c->lr, "learning rate", 1e-12, 1e30},
+        {"batch", FLAG_INT, &c->batch, "images per SGD step (1: the chapter's per-sample SGD)", 1, 60000},
+        {"hidden", FLAG_INT, &c->hidden, "hidden units", 1, 100000},
+        {"seed", FLAG_INT, &c->seed, "random seed: initial weights and the order of the images", 0, 2147483647},
+        {"final", FLAG_BOOL, &o->final, "train on all 60 000 images and evaluate on the 10 000 test images", 0, 0},
+        {"eval-every", FLAG_INT, &c->eval_every, "also evaluate after every N images of an epoch (0: never)", 0, 1e9},
+        {"limit", FLAG_INT, &o->limit, "train on the first N training images only (0: all)", 0, 60000},
+        {"mnist", FLAG_STRING, &o->mnist, "folder holding the four MNIST IDX files", 0, 0},
+        {"out", FLAG_STRING, &o->out, "folder for the results (created if missing)", 0, 0},
+        {"gradcheck", FLAG_BOOL, &o->gradcheck, "check the gradients of a small random network, write gradcheck.tsv",
+         0, 0},
+        {"dense", FLAG_BOOL, &o->dense, "do not skip zero pixels (same numbers, slower)", 0, 0},
+    };
+    memcpy(specs, t, sizeof t);
+}
+
+// Parse argv into o: 0 when it is fine, 1 for --help (the usage printed, with the defaults), -1 with a
+// message in err.
+static int parse_args(options *o, int argc, char **argv, char *err, size_t errlen) {
+    flag_spec specs[N_FLAGS];
+    flag_table(specs, o);
+    int rc = flags_try_parse(argc, argv, specs, N_FLAGS, err, errlen);
+    if (rc == 1) {
+        options d = DEFAULTS;
+        flag_table(specs, &d);
+        flags_usage(stdout, specs, N_FLAGS, "vector [flags]");
+    }
+    return rc;
+}
+
+// --gradcheck: gradcheck.tsv, and one line per group on the screen.
+static int run_gradcheck(const options *o) {
+    gc_group grp[4];
+    gradcheck(grp, (uint32_t)o->c.seed);
+    wb_mkdirs(o->out);
+    write_gradcheck(o->out, grp);
+    for (int k = 0; k < 4; k++)
+        fprintf(stderr, "gradcheck %s: %d parameters, largest absolute error %.2e, relative %.2e\n", grp[k].name,
+                grp[k].params, grp[k].max_abs, grp[k].max_rel);
+    return 0;
+}
+
+// Say why a run diverged; the results already say that it did.
+static void S_report_diverged(const history *h, const config *c) {
+    fprintf(stderr, "%s: training diverged: ", wb_progname());
+    if (h->diverged_step)
+        fprintf(stderr, "the loss of step %ld (epoch %d) is %g", h->diverged_step, h->diverged_epoch, h->diverged_loss);
+    else
+        fprintf(stderr, "after epoch %d the mean training loss is %g, up from %g before training", h->diverged_epoch,
+                h->diverged_loss, h->train_loss[0]);
+    fprintf(stderr, ". Is the learning rate too high? Try a smaller --lr than %g.\n", c->lr);
+}
+
+// Load MNIST, train, and write every output into o->out. Returns the exit status: 0, or EXIT_DIVERGED.
+static int run_training(const options *o) {
+    wb_mkdirs(o->out);
+    double t0 = progress_now();
+    mnist_set tr, ev;
+    mnist_load_split(o->mnist, o->final, o->limit, &tr, &ev);
+    double load_seconds = progress_now() - t0, nonzero = nonzero_fraction(&tr);
+    const char *evname = o->final ? "test" : "val";
+    fprintf(stderr, "loaded %d training and %d %s images in %.3f s; %.1f%% of the pixels are nonzero\n", tr.n, ev.n,
+            evname, load_seconds, 100 * nonzero);
+    rng_state r;
+    rng_seed(&r, (uint32_t)o->c.seed);
+    model m = model_new(tr.dim, o->c.hidden, N_CLASSES);
+    model_init(&m, &r);
+    history h = {0};
+    train(&m, &h, &o->c, &tr, &ev, &r);
+    write_train_loss(o->out, &h);
+    write_epochs(o->out, &h, evname, tr.n);
+    write_curve(o->out, &h, evname);
+    write_results(o->out, &h, &o->c, &tr, evname, load_seconds, nonzero);
+    if (h.diverged) S_report_diverged(&h, &o->c);
+    free(h.step_loss), free(h.step_samples), free(h.curve_samples), free(h.curve_loss), free(h.curve_acc);
+    model_free(&m), mnist_free(&tr), mnist_free(&ev);
+    return h.diverged ? EXIT_DIVERGED : 0;
+}
 
 #ifndef TESTING
 int main(int argc, char **argv) {
     wb_set_progname(argv[0]);
-    config c = {1, 1, 300, 0, 0.01, 0};
-    int final = 0, limit = 0, check = 0, dense = 0;
-    const char *out = "out", *mnist = "data/mnist";
-    flag_spec specs[] = {
-        {"epochs", FLAG_INT, &c.epochs, "passes over the training set", 1, MAX_EPOCHS},
-        {"lr", FLAG_DOUBLE, &c.lr, "learning rate", 1e-12, 1e30},
-        {"batch", FLAG_INT, &c.batch, "images per SGD step (1: the chapter's per-sample SGD)", 1, 60000},
-        {"hidden", FLAG_INT, &c.hidden, "hidden units", 1, 100000},
-        {"seed", FLAG_INT, &c.seed, "random seed: initial weights and the order of the images", 0, 2147483647},
-        {"final", FLAG_BOOL, &final, "train on all 60 000 images and evaluate on the 10 000 test images", 0, 0},
-        {"eval-every", FLAG_INT, &c.eval_every, "also evaluate after every N images of an epoch (0: never)", 0, 1e9},
-        {"limit", FLAG_INT, &limit, "train on the first N training images only (0: all)", 0, 60000},
-        {"mnist", FLAG_STRING, &mnist, "folder holding the four MNIST IDX files", 0, 0},
-        {"out", FLAG_STRING, &out, "folder for the results (created if missing)", 0, 0},
-        {"gradcheck", FLAG_BOOL, &check, "check the gradients of a small random network, write gradcheck.tsv", 0, 0},
-        {"dense", FLAG_BOOL, &dense, "do not skip zero pixels (same numbers, slower)", 0, 0},
-    };
-    flags_parse(argc, argv, specs, FLAGS_COUNT(specs), "vector [flags]");
-    skip_zeros = !dense;
-    wb_mkdirs(out);
-    if (check) {
-        gc_group grp[4];
-        gradcheck(grp, (uint32_t)c.seed);
-        write_gradcheck(out, grp);
-        for (int k = 0; k < 4; k++)
-            fprintf(stderr, "gradcheck %s: %d parameters, largest absolute error %.2e, relative %.2e\n", grp[k].name,
-                    grp[k].params, grp[k].max_abs, grp[k].max_rel);
-        return 0;
-    }
-    double t0 = progress_now();
-    mnist_set tr, ev;
-    mnist_load_split(mnist, final, limit, &tr, &ev);
-    double load_seconds = progress_now() - t0, nonzero = nonzero_fraction(&tr);
-    const char *evname = final ? "test" : "val";
-    fprintf(stderr, "loaded %d training and %d %s images in %.3f s; %.1f%% of the pixels are nonzero\n", tr.n, ev.n,
-            evname, load_seconds, 100 * nonzero);
-    rng_state r;
-    rng_seed(&r, (uint32_t)c.seed);
-    model m = model_new(tr.dim, c.hidden, N_CLASSES);
-    model_init(&m, &r);
-    history h = {0};
-    train(&m, &h, &c, &tr, &ev, &r);
-    write_train_loss(out, &h);
-    write_epochs(out, &h, evname, tr.n);
-    write_curve(out, &h, evname);
-    write_results(out, &h, &c, &tr, evname, load_seconds, nonzero);
-    int status = 0;
-    if (h.diverged) {
-        fprintf(stderr, "%s: training diverged: ", wb_progname());
-        if (h.diverged_step)
-            fprintf(stderr, "the loss of step %ld (epoch %d) is %g", h.diverged_step, h.diverged_epoch,
-                    h.diverged_loss);
-        else
-            fprintf(stderr, "after epoch %d the mean training loss is %g, up from %g before training",
-                    h.diverged_epoch, h.diverged_loss, h.train_loss[0]);
-        fprintf(stderr, ". Is the learning rate too high? Try a smaller --lr than %g.\n", c.lr);
-        status = EXIT_DIVERGED;
-    }
-    free(h.step_loss), free(h.step_samples), free(h.curve_samples), free(h.curve_loss), free(h.curve_acc);
-    model_free(&m), mnist_free(&tr), mnist_free(&ev);
-    return status;
+    options o = DEFAULTS;
+    char err[512];
+    int rc = parse_args(&o, argc, argv, err, sizeof err);
+    if (rc == 1) return 0;
+    if (rc != 0) wb_die("%s", err);
+    skip_zeros = !o.dense;
+    return o.gradcheck ? run_gradcheck(&o) : run_training(&o);
 }
 #endif

@@ -648,11 +648,15 @@ static void gradcheck_write(const config *cfg) {
 #define USAGE "batched [--epochs N] [--lr X] [--batch N] [--hidden N] [--seed N] [--final] [--limit N] " \
               "[--eval-train N] [--dense] [--mnist DIR] [--out DIR] | batched --gradcheck [--seed N] [--out DIR]"
 
-// The book's defaults, then the flags. 0 when parsed, 1 for --help, -1 with the message in err.
-static int config_parse(config *c, int argc, char **argv, char *err, size_t errlen) {
-    config d = {10, 16, 300, 0, 0, 0, 0, 0.8, "out", "data/mnist", 0, 0};
-    *c = d;
-    flag_spec specs[] = {
+// The defaults are the book's settings.
+static const config DEFAULTS = {
+    .epochs = 10, .batch = 16, .hidden = 300, .seed = 0, .lr = 0.8, .out = "out", .mnist = "data/mnist",
+};
+
+enum { N_FLAGS = 12 };
+
+static void flag_table(flag_spec specs[N_FLAGS], config *c) {
+    flag_spec t[N_FLAGS] = {
         {"epochs", FLAG_INT, &c->epochs, "passes over the training set", 0, 10000},
         {"lr", FLAG_DOUBLE, &c->lr, "learning rate (the gradient is averaged over the batch)", 0, 1e30},
         {"batch", FLAG_INT, &c->batch, "images per step", 1, 60000},
@@ -667,17 +671,40 @@ static int config_parse(config *c, int argc, char **argv, char *err, size_t errl
         {"eval-train", FLAG_INT, &c->eval_train, "measure the training loss on the first N images (0: all)", 0,
          60000},
     };
-    for (int i = 1; i < argc; i++)  // before parsing, so that the usage shows the defaults
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            flags_usage(stdout, specs, FLAGS_COUNT(specs), USAGE);
-            return 1;
-        }
-    int r = flags_try_parse(argc, argv, specs, FLAGS_COUNT(specs), err, errlen);
+    memcpy(specs, t, sizeof t);
+}
+
+// The book's defaults, then the flags. 0 when parsed, 1 for --help (the usage printed, with the defaults),
+// -1 with the message in err.
+static int config_parse(config *c, int argc, char **argv, char *err, size_t errlen) {
+    *c = DEFAULTS;
+    flag_spec specs[N_FLAGS];
+    flag_table(specs, c);
+    int r = flags_try_parse(argc, argv, specs, N_FLAGS, err, errlen);
+    if (r == 1) {
+        config d = DEFAULTS;
+        flag_table(specs, &d);
+        flags_usage(stdout, specs, N_FLAGS, USAGE);
+    }
     if (r == 0 && c->limit > 0 && c->batch > c->limit) {
         snprintf(err, errlen, "--batch %d is larger than the training set (--limit %d)", c->batch, c->limit);
         return -1;
     }
     return r;
+}
+
+// Load MNIST and train. Returns the exit status: 0, or EXIT_DIVERGED (with the message on the screen).
+static int run_training(const config *cfg) {
+    mnist_set train, eval;
+    double t0 = progress_now();
+    mnist_load_split(cfg->mnist, cfg->final, cfg->limit, &train, &eval);
+    double load_seconds = progress_now() - t0;
+    if (cfg->batch > train.n) wb_die("--batch %d is larger than the training set (%d images)", cfg->batch, train.n);
+    char err[512];
+    int status = train_run(cfg, &train, &eval, load_seconds, err, sizeof err);
+    if (status != 0) fprintf(stderr, "%s: %s\n", wb_progname(), err);
+    mnist_free(&train), mnist_free(&eval);
+    return status;
 }
 
 #ifndef TESTING
@@ -690,18 +717,7 @@ int main(int argc, char **argv) {
     if (r != 0) wb_die("%s", err);
     if (!getenv("OPENBLAS_NUM_THREADS")) openblas_set_num_threads(1);
     skip_zeros = !cfg.dense;
-    if (cfg.gradcheck) {
-        gradcheck_write(&cfg);
-        return 0;
-    }
-    mnist_set train, eval;
-    double t0 = progress_now();
-    mnist_load_split(cfg.mnist, cfg.final, cfg.limit, &train, &eval);
-    double load_seconds = progress_now() - t0;
-    if (cfg.batch > train.n) wb_die("--batch %d is larger than the training set (%d images)", cfg.batch, train.n);
-    int status = train_run(&cfg, &train, &eval, load_seconds, err, sizeof err);
-    if (status != 0) fprintf(stderr, "%s: %s\n", wb_progname(), err);
-    mnist_free(&train), mnist_free(&eval);
-    return status;
+    if (cfg.gradcheck) return gradcheck_write(&cfg), 0;
+    return run_training(&cfg);
 }
 #endif
