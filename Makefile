@@ -47,6 +47,14 @@ CHAPTERS := $(sort $(patsubst chapters/%/chapter.md,%,$(wildcard chapters/*/chap
 # The page a chapter becomes: the preface is the book's front page.
 page = $(BOOK)/$(if $(filter 00-%,$1),index,$1).html
 
+# `make book` (and one chapter, the PDF, the browser check) uses every core by itself: the trainings are
+# single-threaded, so two cores run two of them side by side. Each finished target prints its lines as one
+# block (--output-sync), so that the screen stays readable. A -j on the command line wins: `make -j1 book`.
+PARALLEL_GOALS := book pdf check-book $(CHAPTERS)
+ifeq ($(filter-out $(PARALLEL_GOALS),$(or $(MAKECMDGOALS),book)),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1) --output-sync=target
+endif
+
 # ----- dependencies: Debian packages, installed once -----------------------------------------------
 
 DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libjs-katex fonts-katex \

@@ -8,6 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <pmmintrin.h>
+#include <xmmintrin.h>
+#endif
 
 static const char *S_progname = "workbook";
 
@@ -205,4 +209,21 @@ char *wb_path_join(const char *dir, const char *name) {
     char *s = wb_malloc(n);
     snprintf(s, n, "%s/%s", dir, name);
     return s;
+}
+
+// ----- subnormal floats ----------------------------------------------------------------------------
+
+int wb_flush_subnormals(void) {
+#if defined(__SSE2__)
+    _MM_SET_FLUSH_ZERO_MODE(_MM_FLUSH_ZERO_ON);
+    _MM_SET_DENORMALS_ZERO_MODE(_MM_DENORMALS_ZERO_ON);
+    return 1;
+#elif defined(__aarch64__)
+    unsigned long fpcr;
+    __asm__ volatile("mrs %0, fpcr" : "=r"(fpcr));
+    __asm__ volatile("msr fpcr, %0" : : "r"(fpcr | (1ul << 24)));  // FZ: flush-to-zero, inputs and outputs
+    return 1;
+#else
+    return 0;
+#endif
 }

@@ -593,7 +593,7 @@ static double nonzero_fraction(const mnist_set *s) {
 // Everything a run is told: the training settings train() reads, and what to run on what.
 typedef struct {
     config c;
-    int final, limit, gradcheck, dense;
+    int final, limit, gradcheck, dense, subnormals;
     const char *out, *mnist;
 } options;
 
@@ -604,7 +604,7 @@ static const options DEFAULTS = {
     .mnist = "data/mnist",
 };
 
-enum { N_FLAGS = 12 };
+enum { N_FLAGS = 13 };
 
 static void flag_table(flag_spec specs[N_FLAGS], options *o) {
     config *c = &o->c;
@@ -622,6 +622,8 @@ static void flag_table(flag_spec specs[N_FLAGS], options *o) {
         {"gradcheck", FLAG_BOOL, &o->gradcheck, "check the gradients of a small random network, write gradcheck.tsv",
          0, 0},
         {"dense", FLAG_BOOL, &o->dense, "do not skip zero pixels (same numbers, slower)", 0, 0},
+        {"subnormals", FLAG_BOOL, &o->subnormals, "keep subnormal floats (slow where sigmoids saturate; for make bench)",
+         0, 0},
     };
     memcpy(specs, t, sizeof t);
 }
@@ -698,6 +700,7 @@ int main(int argc, char **argv) {
     if (rc == 1) return 0;
     if (rc != 0) wb_die("%s", err);
     skip_zeros = !o.dense;
+    if (!o.subnormals) wb_flush_subnormals();  // tiny floats as 0: the same numbers, and no slow path (wb.h)
     return o.gradcheck ? run_gradcheck(&o) : run_training(&o);
 }
 #endif

@@ -394,7 +394,7 @@ typedef struct {
     int epochs, batch, hidden, seed, final, limit, gradcheck;
     double lr;
     const char *out, *mnist;
-    int dense;
+    int dense, subnormals;
     int eval_train;  // evaluate the training loss on the first this many training images (0: all of them)
 } config;
 
@@ -653,7 +653,7 @@ static const config DEFAULTS = {
     .epochs = 10, .batch = 16, .hidden = 300, .seed = 0, .lr = 0.8, .out = "out", .mnist = "data/mnist",
 };
 
-enum { N_FLAGS = 12 };
+enum { N_FLAGS = 13 };
 
 static void flag_table(flag_spec specs[N_FLAGS], config *c) {
     flag_spec t[N_FLAGS] = {
@@ -670,6 +670,8 @@ static void flag_table(flag_spec specs[N_FLAGS], config *c) {
         {"dense", FLAG_BOOL, &c->dense, "do not skip the pixels blank in a whole batch (same numbers, slower)", 0, 0},
         {"eval-train", FLAG_INT, &c->eval_train, "measure the training loss on the first N images (0: all)", 0,
          60000},
+        {"subnormals", FLAG_BOOL, &c->subnormals, "keep subnormal floats (slow where sigmoids saturate; for make bench)",
+         0, 0},
     };
     memcpy(specs, t, sizeof t);
 }
@@ -717,6 +719,7 @@ int main(int argc, char **argv) {
     if (r != 0) wb_die("%s", err);
     if (!getenv("OPENBLAS_NUM_THREADS")) openblas_set_num_threads(1);
     skip_zeros = !cfg.dense;
+    if (!cfg.subnormals) wb_flush_subnormals();  // tiny floats as 0: the same numbers, and no slow path (wb.h)
     if (cfg.gradcheck) return gradcheck_write(&cfg), 0;
     return run_training(&cfg);
 }
