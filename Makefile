@@ -160,6 +160,7 @@ book: $(PAGES) $(BOOK)/assets ## run every chapter program, draw the figures, wr
 	   case " $(CHAPTERS) " in *" $$ch "*) ;; *) [ -e "$$f" ] && rm -rf "$$f" && echo "book: removed $$f (no chapter makes it now)";; esac; \
 	 done; true
 	@echo "book: $(words $(PAGES)) pages in $(BOOK)/ — open $(BOOK)/index.html"
+	@tools/book-report.sh $(B) $(STRICT)
 
 # ----- more targets, one file each: tests, the reader's extras, benchmarks, fuzzing and leak checks ---------
 

@@ -14,6 +14,11 @@
 #             the command's messages go into log (shown when it fails); a third argument, non-empty, accepts
 #             exit status 3, a diverged run, whose results say so and which the chapter shows as such.
 
+# A gradient check inside either: $(call gradcheck,PROG --gradcheck --out DIR). Its exit status 4 (a group
+# failed, gradcheck.tsv says which) is what the book shows the reader, so it does not stop the build; the book's
+# last lines name it (tools/book-report.sh), and STRICT=1 makes it an error there.
+gradcheck = { $1 || [ $$? -eq 4 ]; }
+
 # Use, in the recipe of $(B)/NN-name/out/done: $(call run_into,NN-name,commands using $$OUT)
 define run_into
 	@echo "== running $1 (because of: $(notdir $?))"

@@ -102,10 +102,10 @@ static double S_oracle_rel_err(params *net, float *theta, const float *g, long n
 
 static void test_gradcheck_float(void) {
     for (uint32_t seed = 1; seed <= 4; seed++) {
-        gc_group g[4];
+        gc_row g[4];
         gradcheck(g, seed, GC_BATCH);
         for (int k = 0; k < 4; k++) {
-            ok(g[k].count > 0 && g[k].max_rel < 1e-2, "float gradient check, seed %u, group %s: largest relative "
+            ok(g[k].params > 0 && g[k].max_rel < 1e-2, "float gradient check, seed %u, group %s: largest relative "
                "error %.2e < 1e-2", seed, g[k].name, g[k].max_rel);
             is_str(g[k].name, S_group_name[k], "groups come in the order W b V c");
         }
@@ -433,17 +433,18 @@ static void test_gradcheck_file(void) {
     char *dir = S_tmpdir();
     config c = S_small_config(dir);
     c.gradcheck = 1;
-    gradcheck_write(&c);
+    ok(gradcheck_write(&c) == 0, "--gradcheck of the correct program: exit status 0");
     char *text = S_slurp(dir, "gradcheck.tsv"), err[256];
     tsv_table *t = text ? tsv_parse("gradcheck.tsv", text, strlen(text), err, sizeof err) : NULL;
-    ok(t && t->ncols == 4 && t->nrows == 4, "gradcheck.tsv: four columns, four groups");
+    ok(t && t->ncols == 6 && t->nrows == 4, "gradcheck.tsv: six columns, four groups");
     if (t) {
         is_str(t->names[0], "group", "column group");
         is_str(t->names[3], "max_rel_err", "column max_rel_err");
         for (int k = 0; k < 4; k++) {
             double rel = 1.0;
             tsv_num(t, k, 3, 0, &rel, err, sizeof err);
-            ok(strcmp(t->cells[k * 4], S_group_name[k]) == 0 && rel < 1e-2, "row %s: relative error %.1e", S_group_name[k], rel);
+            ok(strcmp(t->cells[k * 6], S_group_name[k]) == 0 && rel < 1e-2, "row %s: relative error %.1e", S_group_name[k], rel);
+            is_str(t->cells[k * 6 + 5], "pass", "its verdict");
         }
     }
     tsv_free(t), free(text);

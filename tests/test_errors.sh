@@ -278,6 +278,28 @@ row "diverges: batched exits 3" 3 "batched: training diverged: after epoch 1 the
     "$BATCHED" --epochs 1 --limit 160 --batch 16 --lr 1e30 --mnist "$MNIST" --out "$t/bdiv"
 also "its results say status diverged" grep -qx 'status diverged' "$t/bdiv/results.txt"
 
+# ----- a wrong gradient: the sigmoid's factor h (1 - h) dropped, as a student might -------------------------
+
+# broken NAME SOURCE 'SED': SOURCE with the edit SED (which must change it), built as $t/broken/NAME with the
+# shared code of src/ (every file but the weaver's and the plotter's).
+broken() {
+    local name=$1 src=$2 edit=$3 lib=() f
+    for f in src/*.c; do case $f in src/weave*|src/plot*) ;; *) lib+=("$f") ;; esac; done
+    mkdir -p "$t/broken" && sed "$edit" "$src" > "$t/broken/$name.c" && ! cmp -s "$src" "$t/broken/$name.c" &&
+        cc -O1 -std=c11 -D_DEFAULT_SOURCE -Isrc $(pkg-config --cflags cairo libcmark openblas) "$t/broken/$name.c" \
+           "${lib[@]}" -o "$t/broken/$name" $(pkg-config --libs cairo libcmark openblas) -lm
+}
+broken scalar chapters/01-scalar/scalar.c 's/dl_dh\[j\] \* h \* (1 - h);/dl_dh[j];/' &&
+broken vector chapters/02-vector/vector.c 's/dh\[j\] \* h\[j\] \* (1.0f - h\[j\]);/dh[j];/' &&
+broken batched chapters/03-batched/batched.c 's/d\[j\] \*= h\[j\] \* (1.0f - h\[j\]);/d[j];/'
+ok $? "three chapter programs built with the sigmoid's derivative dropped"
+for p in scalar vector batched; do
+    row "a wrong gradient: $p --gradcheck exits 4" 4 "$p: gradcheck FAILED for W b: the backward pass disagrees with finite differences*" \
+        "$t/broken/$p" --gradcheck --out "$t/broken/$p-gc"
+    also "gradcheck.tsv marks W FAIL" grep -qP '^W\t.*\tFAIL$' "$t/broken/$p-gc/gradcheck.tsv"
+    also "and V, after the sigmoid, pass" grep -qP '^V\t.*\tpass$' "$t/broken/$p-gc/gradcheck.tsv"
+done
+
 # ----- output folders: read-only, full, not a folder; and a full standard output ----------------------------
 
 if [ -z "${WB_NO_UNSHARE:-}" ] && unshare -rm true 2>/dev/null; then  # WB_NO_UNSHARE=1 tries the other way

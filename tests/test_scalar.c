@@ -96,7 +96,7 @@ static void test_gradcheck(void) {
         net p;
         double x[N_IN];
         int target;
-        gradcheck_row rows[GRADCHECK_GROUPS];
+        gc_row rows[GRADCHECK_GROUPS];
         gradcheck_case(&p, x, &target, hidden[t], &r);
         gradcheck(rows, &p, x, target);
         for (int g = 0; g < GRADCHECK_GROUPS; g++) {
@@ -120,7 +120,7 @@ static void test_gradcheck_at_init(void) {
     net_init(&p, 3, &r);
     double worst = 0.0;
     for (int t = 0; t < tr.n; t++) {
-        gradcheck_row rows[GRADCHECK_GROUPS];
+        gc_row rows[GRADCHECK_GROUPS];
         gradcheck(rows, &p, tr.x[t], tr.y[t]);
         for (int g = 0; g < GRADCHECK_GROUPS; g++) worst = fmax(worst, rows[g].max_rel);
     }
@@ -268,7 +268,7 @@ static void test_output_files(void) {
     static const char *const steps_cols[] = {"step", "loss"};
     static const char *const val_cols[] = {"epoch", "step", "val_loss", "val_acc"};
     static const char *const grid_cols[] = {"x0", "x1", "p"};
-    static const char *const gc_cols[] = {"group", "params", "max_abs_err", "max_rel_err"};
+    static const char *const gc_cols[] = {"group", "params", "max_abs_err", "max_rel_err", "tolerance", "verdict"};
     static const char *const data_cols[] = {"x0", "x1", "y"};
     tsv_table *t = S_tsv(dir, "train_loss.tsv");
     ok(S_has_cols(t, steps_cols, 2) && t->nrows == 600, "train_loss.tsv: step loss, one row per step");
@@ -291,9 +291,9 @@ static void test_output_files(void) {
     results_free(r);
     free(path);
 
-    run_gradcheck(&cfg);
+    ok(run_gradcheck(&cfg) == 0, "--gradcheck of the correct program: exit status 0");
     t = S_tsv(dir, "gradcheck.tsv");
-    ok(S_has_cols(t, gc_cols, 4) && t->nrows == 4, "gradcheck.tsv: group params max_abs_err max_rel_err, 4 rows");
+    ok(S_has_cols(t, gc_cols, 6) && t->nrows == 4, "gradcheck.tsv: group params max_abs_err max_rel_err tolerance verdict, 4 rows");
     tsv_free(t);
     run_dump_data(&cfg);
     t = S_tsv(dir, "val_data.tsv");

@@ -1,7 +1,10 @@
 // test_shared.c — the shared readers every tool trusts: TSV, results files and command-line flags, and the
 // error-return helper they report through.
+#include <math.h>
+
 #include "tap.h"
 #include "flags.h"
+#include "gradcheck.h"
 #include "tsv.h"
 #include "wb.h"
 
@@ -123,7 +126,30 @@ static void test_out_in(void) {
     free(path), free(text);
 }
 
+// One verdict policy: a group above the tolerance (or NaN) fails, is marked FAIL in gradcheck.tsv, and the
+// exit status is 4; all within it pass with status 0.
+static void test_gradcheck_verdict(void) {
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/wb-gc.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    if (!mkdtemp(dir)) {
+        ok(0, "a temporary folder for gc_report");
+        return;
+    }
+    gc_row good[2] = {{"W", 6, 1e-12, 2e-9}, {"b", 3, 1e-12, 4e-10}};
+    gc_row bad[3] = {{"W", 6, 0.3, 0.82}, {"b", 3, 1e-12, 4e-10}, {"c", 2, NAN, NAN}};
+    ok(gc_report(dir, good, 2, 1e-6) == 0, "every group within the tolerance: exit status 0");
+    ok(gc_report(dir, bad, 3, 1e-6) == GC_EXIT_FAILED, "a group above it: exit status 4");
+    ok(!gc_pass(&bad[2], 1e-6), "a NaN error fails");
+    char *path = wb_path_join(dir, "gradcheck.tsv"), *text = wb_read_file(path, NULL);
+    has_str(text ? text : "", "group\tparams\tmax_abs_err\tmax_rel_err\ttolerance\tverdict\n", "gradcheck.tsv's columns");
+    has_str(text ? text : "", "\nW\t6\t3.000e-01\t8.200e-01\t1e-06\tFAIL\n", "W is marked FAIL with its tolerance");
+    has_str(text ? text : "", "\nb\t3\t1.000e-12\t4.000e-10\t1e-06\tpass\n", "b passes");
+    remove(path), rmdir(dir);
+    free(path), free(text);
+}
+
 int main(void) {
+    test_gradcheck_verdict();
     test_errf();
     test_out_in();
     test_tsv();

@@ -142,7 +142,7 @@ static void test_gradcheck(void) {
             const int *d = shapes[s];
             gradcheck_problem(&m, &x, &y, d[0], d[1], d[2], d[3], seed);
             g = gradient(&m, x, y, d[3]);
-            gc_group grp[4];
+            gc_row grp[4];
             gradcheck_compare(grp, &m, &g, x, y, d[3]);
             for (int k = 0; k < 4; k++)
                 if (!ok(grp[k].max_rel < TOL_REL && grp[k].max_abs < TOL_ABS,
@@ -163,7 +163,7 @@ static void test_gradcheck_catches_errors(void) {
     int counts[4] = {20 * 7, 7, 10 * 7, 10};
     for (int k = 0; k < 4; k++) {
         for (int i = 0; i < counts[k]; i++) groups[k][i] *= 1.05f;
-        gc_group grp[4];
+        gc_row grp[4];
         gradcheck_compare(grp, &m, &g, x, y, 4);
         ok(grp[k].max_rel > 2 * TOL_REL, "a gradient 5%% too large in %s is caught (max rel %.3g)", grp[k].name,
            grp[k].max_rel);
@@ -355,13 +355,14 @@ static void test_outputs(void) {
                           "load_seconds"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
         ok(strcmp(S_result("results.txt", keys[k]), "(missing)") != 0, "results.txt: %s", keys[k]);
-    gc_group grp[4];
+    gc_row grp[4];
     gradcheck(grp, 0);
-    write_gradcheck(S_dir, grp);
+    ok(gc_report(S_dir, grp, 4, GC_TOL) == 0, "gc_report: every group passes");
     char *p3 = wb_path_join(S_dir, "gradcheck.tsv");
     tsv_table *g = tsv_read(p3, err, sizeof err);
     ok(g && g->nrows == 4 && tsv_col(g, "max_rel_err") == 3 && strcmp(g->cells[2 * g->ncols], "V") == 0,
        "gradcheck.tsv: group params max_abs_err max_rel_err, groups W b V c");
+    ok(g && tsv_col(g, "verdict") == 5 && strcmp(g->cells[2 * g->ncols + 5], "pass") == 0, "gradcheck.tsv: verdict pass");
     if (a) tsv_free(a);
     if (b) tsv_free(b);
     if (g) tsv_free(g);

@@ -8,4 +8,4 @@ $(B)/01-scalar/out/done: $(B)/01-scalar/scalar chapters/01-scalar/chapter.mk
 	  $< $(SCALAR_FLAGS) --out $$OUT; \
 	  $< --example > $$OUT/example.txt; \
 	  $< --dump-data $(SCALAR_FLAGS) --out $$OUT; \
-	  $< --gradcheck --out $$OUT)
+	  $(call gradcheck,$< --gradcheck --out $$OUT))

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "flags.h"
+#include "gradcheck.h"
 #include "progress.h"
 #include "rng.h"
 #include "wb.h"
@@ -401,11 +402,6 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
 
 // ----- the gradient check -------------------------------------------------------------------------
 
-typedef struct {
-    int params;
-    double max_abs, max_rel;
-} gradcheck_row;
-
 static const char *const GROUP_NAMES[4] = {"W", "b", "V", "c"};
 
 // Pointers to every parameter of group g (0..3 for W, b, V, c) of p, in a fixed order; returns the count.
@@ -423,10 +419,12 @@ static int S_group(double *ptr[MAX_GROUP], net *p, int g) {
 enum { GRADCHECK_GROUPS = 4 };
 #define GRADCHECK_EPS 1e-5    // central-difference step: truncation (eps^2) and rounding (1e-16/eps) balance
 #define GRADCHECK_FLOOR 1e-8  // a derivative smaller than this counts as zero in the relative error
+#define GRADCHECK_TOL 1e-6    // a correct gradient agrees to six digits or more in double precision
 
 // Compare backward's gradient at (x, target) with the central difference (l(w + eps) - l(w - eps)) / 2 eps
-// of every parameter w, and fill one row per group with the largest absolute and relative differences.
-static void gradcheck(gradcheck_row rows[GRADCHECK_GROUPS], const net *p0, const double x[N_IN], int target) {
+// of every parameter w, and fill one row per group with the largest absolute and relative differences
+// (gc_row, gradcheck.h, which also decides pass or fail).
+static void gradcheck(gc_row rows[GRADCHECK_GROUPS], const net *p0, const double x[N_IN], int target) {
     net p = *p0, g;
     activations a;
     forward(&a, &p, x, target);
@@ -435,7 +433,7 @@ static void gradcheck(gradcheck_row rows[GRADCHECK_GROUPS], const net *p0, const
         double *w[MAX_GROUP], *dw[MAX_GROUP];
         int n = S_group(w, &p, grp);
         S_group(dw, &g, grp);
-        rows[grp] = (gradcheck_row){n, 0.0, 0.0};
+        rows[grp] = (gc_row){GROUP_NAMES[grp], n, 0.0, 0.0};
         for (int t = 0; t < n; t++) {
             double keep = *w[t];
             *w[t] = keep + GRADCHECK_EPS;
@@ -482,14 +480,6 @@ static void grid_write(const net *p, const char *path) {
             forward(&a, p, x, 0);
             fprintf(o.f, "%.6g\t%.6g\t%.6g\n", x[0], x[1], a.y[1]);
         }
-    wb_out_commit(&o);
-}
-
-static void gradcheck_write(const gradcheck_row rows[GRADCHECK_GROUPS], const char *path) {
-    wb_out o = wb_out_open(path);
-    fprintf(o.f, "group\tparams\tmax_abs_err\tmax_rel_err\n");
-    for (int g = 0; g < GRADCHECK_GROUPS; g++)
-        fprintf(o.f, "%s\t%d\t%.3e\t%.3e\n", GROUP_NAMES[g], rows[g].params, rows[g].max_abs, rows[g].max_rel);
     wb_out_commit(&o);
 }
 
@@ -543,23 +533,17 @@ static int parse_args(config *cfg, int argc, char **argv, char *err, size_t errl
     return 0;
 }
 
-static void run_gradcheck(const config *cfg) {
+// --gradcheck: gradcheck.tsv with a verdict per group. Returns the exit status: 0, or 4 when a group fails.
+static int run_gradcheck(const config *cfg) {
     rng_state r;
     net p;
     double x[N_IN];
     int target;
-    gradcheck_row rows[GRADCHECK_GROUPS];
+    gc_row rows[GRADCHECK_GROUPS];
     rng_seed(&r, (uint32_t)cfg->seed);
     gradcheck_case(&p, x, &target, cfg->hidden, &r);
     gradcheck(rows, &p, x, target);
-    wb_mkdirs(cfg->out);
-    char *path = wb_path_join(cfg->out, "gradcheck.tsv");
-    gradcheck_write(rows, path);
-    for (int g = 0; g < GRADCHECK_GROUPS; g++)
-        fprintf(stderr, "gradcheck %s: %2d parameters, largest relative error %.2e%s\n", GROUP_NAMES[g],
-                rows[g].params, rows[g].max_rel, rows[g].max_rel > 1e-6 ? "  <- WRONG? (expected < 1e-6)" : "");
-    fprintf(stderr, "gradcheck: wrote %s\n", path);
-    free(path);
+    return gc_report(cfg->out, rows, GRADCHECK_GROUPS, GRADCHECK_TOL);
 }
 
 static void run_dump_data(const config *cfg) {
@@ -653,7 +637,7 @@ int main(int argc, char **argv) {
     if (rc != 0) wb_die("%s", err);
     int status = 0;
     if (cfg.example) example_print(stdout);
-    else if (cfg.gradcheck) run_gradcheck(&cfg);
+    else if (cfg.gradcheck) status = run_gradcheck(&cfg);
     else if (cfg.dump_data) run_dump_data(&cfg);
     else status = run_training(&cfg);
     if (fflush(stdout) != 0 || ferror(stdout)) wb_die("writing to standard output failed");

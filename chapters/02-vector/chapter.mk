@@ -9,4 +9,4 @@ $(B)/02-vector/out/done: $(B)/02-vector/vector $(MNIST)/.verified chapters/02-ve
 	  $< $(VECTOR_FLAGS) --mnist $(MNIST) --out $$OUT; \
 	  $< $(VECTOR_DENSE) --dense --mnist $(MNIST) --out $$OUT/dense; \
 	  mv $$OUT/dense/results.txt $$OUT/dense.txt && rm -r $$OUT/dense; \
-	  $< --gradcheck --out $$OUT)
+	  $(call gradcheck,$< --gradcheck --out $$OUT))

@@ -21,6 +21,6 @@ $(CH3_RUNS): $(CH3)/runs/%/done: $(CH3)/batched $(MNIST)/.verified chapters/03-b
 $(CH3)/out/done: $(CH3_RUNS) $(CH3)/batched $(B)/02-vector/out/done chapters/03-batched/chapter.mk
 	$(call run_into,03-batched,\
 	  for r in b16 b8 scaled; do cp -r $(CH3)/runs/$$r $$OUT/$$r && rm $$OUT/$$r/time.txt; done; \
-	  $(CH3)/batched --gradcheck --out $$OUT/gradcheck; \
+	  $(call gradcheck,$(CH3)/batched --gradcheck --out $$OUT/gradcheck); \
 	  cp $(B)/02-vector/out/train_loss.tsv $$OUT/vector_train_loss.tsv; \
 	  cp $(B)/02-vector/out/results.txt $$OUT/vector.txt)

@@ -1,6 +1,6 @@
 # Appendix: gradient checks of every model version, each program run with --gradcheck.
 $(B)/90-gradcheck/out/done: $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched chapters/90-gradcheck/chapter.mk
 	$(call run_into,90-gradcheck,\
-	  $(B)/01-scalar/scalar --gradcheck --out $$OUT/scalar; \
-	  $(B)/02-vector/vector --gradcheck --out $$OUT/vector; \
-	  $(B)/03-batched/batched --gradcheck --out $$OUT/batched)
+	  $(call gradcheck,$(B)/01-scalar/scalar --gradcheck --out $$OUT/scalar); \
+	  $(call gradcheck,$(B)/02-vector/vector --gradcheck --out $$OUT/vector); \
+	  $(call gradcheck,$(B)/03-batched/batched --gradcheck --out $$OUT/batched))
