@@ -168,6 +168,35 @@ const blocks_attr *blocks_get(const blocks_doc *d, const blocks_block *b, const 
     return NULL;
 }
 
+// ----- block quotes: where a directive cannot go -----------------------------------------------------------
+
+// If line r is a block quote's ("> ", "> > ", after up to 3 spaces), the rest of it after the markers.
+static int S_quoted(const char *s, blocks_range r, blocks_range *rest) {
+    size_t i = r.a;
+    while (i < r.b && i < r.a + 3 && s[i] == ' ') i++;
+    if (i >= r.b || s[i] != '>') return 0;
+    while (i < r.b && (s[i] == '>' || s[i] == ' ' || s[i] == '\t')) i++;
+    *rest = (blocks_range){i, r.b};
+    return 1;
+}
+
+// What a fence inside a quote means: a code fence opens or closes (*open), a directive is an error.
+static int S_quote_line(const blocks_doc *d, int l, blocks_fence *open, int *in_code, char *err, size_t errlen) {
+    blocks_range rest;
+    if (!S_quoted(d->text, d->lines[l], &rest)) return *in_code = 0, 0;
+    if (*in_code) {
+        *in_code = !blocks_fence_close(d->text, rest, open);
+        return 0;
+    }
+    if (!blocks_fence_open(d->text, rest, open)) return 0;
+    blocks_kind k = blocks_fence_kind(d->text, open);
+    if (k == BLOCKS_CODE) return *in_code = 1, 0;
+    return S_err(err, errlen, l + 1,
+                 "a%s %s block inside a block quote; expected it outside the quote (a figure, table or listing "
+                 "cannot be quoted)",
+                 k == BLOCKS_INCLUDE ? "n" : "", blocks_kind_name(k));
+}
+
 // ----- the text as blocks ----------------------------------------------------------------------------------
 
 static blocks_block *S_add(blocks_doc *d, blocks_block g) {
@@ -194,14 +223,18 @@ static int S_block(blocks_doc *d, int l, const blocks_fence *f, const char *cons
 int blocks_parse(blocks_doc *d, const char *text, size_t len, const char *const *known, char *err, size_t errlen) {
     *d = (blocks_doc){.text = text, .len = len};
     d->lines = blocks_lines(text, len, &d->nlines);
+    blocks_fence quoted = {0};  // a code fence open inside a block quote
+    int in_quoted_code = 0;
     for (int l = 0; l < d->nlines;) {
         blocks_fence f;
         if (!blocks_fence_open(text, d->lines[l], &f)) {
+            if (S_quote_line(d, l, &quoted, &in_quoted_code, err, errlen) != 0) return blocks_free(d), -1;
             if (d->n == 0 || d->b[d->n - 1].kind != BLOCKS_PROSE)
                 S_add(d, (blocks_block){.kind = BLOCKS_PROSE, .first = l});
             d->b[d->n - 1].last = ++l;
             continue;
         }
+        in_quoted_code = 0;
         if (S_block(d, l, &f, known, err, errlen) != 0) return blocks_free(d), -1;
         l = d->b[d->n - 1].last;
     }

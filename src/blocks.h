@@ -16,6 +16,8 @@
 // What is a fence: a line of 3 or more ` or ~ after any number of spaces (fences inside list items count),
 // a ``` run not followed by another ` on its line (that is a code span). An unclosed code fence runs to the
 // end of the text, as in CommonMark; an unclosed directive is an error, since its end decides what it holds.
+// A directive fence inside a block quote ("> ```figure", after up to 3 spaces) is an error: cmark would show
+// it as quoted code. Code fences inside a quote stay prose lines, for cmark to read.
 #ifndef BLOCKS_H
 #define BLOCKS_H
 
