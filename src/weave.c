@@ -22,7 +22,7 @@
 // Limits, on purpose: math and placeholders are recognised everywhere but in fenced code and code spans, so
 // a "$" in an indented code block or a raw HTML attribute is read as math (a formula that lands in code is
 // put back as written, but write fenced code); every unescaped "$" opens a formula (write \$ for a dollar);
-// a figure, table or listing is a block of its own.
+// a figure, table or listing is a block of its own, never inside a block quote.
 //
 // Each stage is a file of its own (weave_int.h lists them): this one tells the steps in order, and holds the
 // entry point weave_chapter() and the command line.
