@@ -1,4 +1,4 @@
-// fuzz_weave.c — libFuzzer harness for the weaver (src/weave.c): any chapter text, and any results file beside it.
+// fuzz_weave.c — libFuzzer harness for the weaver (src/weave.h): any chapter text, and any results file beside it.
 //
 // Input: the text of chapters/01-test/chapter.md, optionally followed by a line "@@@results.txt@@@" and the
 // contents of out/results.txt (otherwise the fixture's). The chapter is woven as tests/test_weave.c does, against
@@ -8,7 +8,12 @@
 // (ends in </html>), holds none of the weaver's private tokens, and — when the chapter text never says
 // "script" — holds no <script> in the article: whatever a results file says reaches the page as text.
 // weave_title on the same text returns a title without tabs or an error naming the file.
-#include "../src/weave.c"
+#include "../src/weave_int.h"  // the interface, and TOK_OPEN and TOK_CLOSE, which must never reach a page
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fuzz.h"
 

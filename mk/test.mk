@@ -12,7 +12,7 @@ TESTS_SRC := $(wildcard tests/test_*.c)
 TESTS     := $(TESTS_SRC:tests/%.c=$(B)/tests/%)
 
 # The sources of a tool that its tests and fuzzers link (empty while they #include the tool's .c instead).
-TOOL_LINKED_weave :=
+TOOL_LINKED_weave := $(call tool_src,weave)
 TOOL_LINKED_plot  :=
 # The tool a test or fuzzer is about: test_weave, test_fuzz_weave and fuzz_weave are all the weaver's.
 tool_of = $(patsubst test_%,%,$(patsubst test_fuzz_%,%,$(patsubst fuzz_%,%,$1)))

@@ -5,10 +5,16 @@
 // Every spec example is woven as chapters/01-test/chapter.md of a three-chapter book, reading its listings
 // from tests/fixtures/weave/01-test, its results and TSV files from tests/fixtures/weave/out and its
 // figures from tests/fixtures/weave/figures. Run from the repository's top folder (as `make test` does).
-#include "../src/weave.c"
+#include "../src/weave.h"
 
 #include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "wb.h"
 
 #include "tap.h"
 
