@@ -27,6 +27,7 @@ $(FUZZ_DEPS): tools/setup.sh
 
 # Each harness is one program: the harness, the library sources (instrumented too) and, for the weaver and
 # the plotter, the tool's sources (mk/test.mk's TOOL_LINKED_name, or #included by the harness).
+$(B)/fuzz/fuzz_%: CC = $(FUZZ_CC)
 $(B)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(LIB_SRC) $(LIB_HDR) $$(call tool_src,$$*) | $(DEPS) $(FUZZ_DEPS)
 	$(call link,$(FUZZ_FLAGS),$< $(call tool_linked,fuzz_$*) $(LIB_SRC))
 
