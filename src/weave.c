@@ -130,6 +130,13 @@ int weave_chapter(const weave_opts *o, const char *md, size_t len, weave_output 
     wv_untokenize(c, c->doc, 0);
     wv_number_headings(c, c->doc);
     char *body = cmark_render_html(c->doc, CMARK_OPT_UNSAFE);  // UNSAFE: our HTML nodes would be dropped
+    const char *verdicts = wv_verdicts(c);
+    if (*verdicts) {  // the warnings open the article, before its heading
+        sbuf *b = wv_buf(c);
+        wv_puts(b, verdicts), wv_puts(b, body);
+        free(body);
+        body = wb_strdup(b->s);
+    }
     out->page = wb_strdup(wv_page(c, body, title));
     out->body = body;
     out->math = wb_strdup(c->math->s);

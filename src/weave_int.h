@@ -7,6 +7,7 @@
 //   weave_values.c   computed values {{...}} and the number formats an author may write
 //   weave_tokens.c   step 2: prose into Markdown with tokens; step 3: tokens back into the cmark tree
 //   weave_listing.c  code listings, weave_figure.c figures, weave_table.c tables: a directive's HTML
+//   weave_verdict.c  what the chapter's run says went wrong (a failed gradient check), atop the page
 //   weave_page.c     step 4: headings, the contents sidebar, previous/next, the page
 //   weave_toc.c      titles, `weave --toc` lines and reading the contents file
 //
@@ -136,6 +137,9 @@ const char *wv_inline_html(ctx *c, range r);  // a caption or a cell
 const char *wv_listing(ctx *c, const blocks_block *g);
 const char *wv_figure(ctx *c, const blocks_block *g);
 const char *wv_table(ctx *c, const blocks_block *g);
+
+// weave_verdict.c: a warning at the top of the page for each failed gradient check of the chapter's outputs
+const char *wv_verdicts(ctx *c);
 
 // weave_page.c: step 4
 void wv_number_headings(ctx *c, cmark_node *doc);

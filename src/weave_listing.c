@@ -135,6 +135,27 @@ static void S_include_span(ctx *c, size_t pos, const src_lines *s, const char *f
     wv_printf(cap, ": <code>%s()</code>", spec);
 }
 
+// A listing is a page of the book: a line wider than LISTING_COLUMNS characters (UTF-8 code points, a tab
+// counting to the next multiple of 8) would be cut or scroll sideways, so it is refused, naming its line.
+enum { LISTING_COLUMNS = 80 };
+
+static int S_columns(const char *s) {
+    int col = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p == '\t') col = (col / 8 + 1) * 8;
+        else if ((*p & 0xC0) != 0x80) col++;  // not a continuation byte: a new code point
+    return col;
+}
+
+static void S_check_width(ctx *c, size_t pos, const src_lines *s, const char *path, int a, int b) {
+    for (int l = a; l <= b; l++) {
+        int w = S_columns(s->l[l]);
+        if (w > LISTING_COLUMNS)
+            wv_fail(c, pos, "%s:%d: a listed line is %d columns wide; expected at most %d (wrap it in the program)",
+                    path, l + 1, w, LISTING_COLUMNS);
+    }
+}
+
 const char *wv_listing(ctx *c, const blocks_block *g) {
     S_body_empty(c, g, "an include block has a body");
     const blocks_attr *at = wv_attr(c, g, "include");
@@ -153,6 +174,7 @@ const char *wv_listing(ctx *c, const blocks_block *g) {
     int a, b;
     sbuf *h = wv_buf(c), *span = wv_buf(c);
     S_include_span(c, at->val.a, &s, file, spec, &a, &b, span);
+    S_check_width(c, at->val.a, &s, path, a, b);
     // The file's name links to its page in the book (src/NN-name/FILE.html, made by the build beside the
     // chapters) at the listing's first line; file passed wv_check_relpath: no characters to escape.
     wv_puts(h, "<figure class=\"listing\">\n<figcaption><a class=\"source\" href=\"src/");
