@@ -13,7 +13,7 @@ TESTS     := $(TESTS_SRC:tests/%.c=$(B)/tests/%)
 
 # The sources of a tool that its tests and fuzzers link (empty while they #include the tool's .c instead).
 TOOL_LINKED_weave :=
-TOOL_LINKED_plot  :=
+TOOL_LINKED_plot  = $(call tool_src,plot)
 # The tool a test or fuzzer is about: test_weave, test_fuzz_weave and fuzz_weave are all the weaver's.
 tool_of = $(patsubst test_%,%,$(patsubst test_fuzz_%,%,$(patsubst fuzz_%,%,$1)))
 tool_linked = $(TOOL_LINKED_$(call tool_of,$1))
