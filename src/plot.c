@@ -60,9 +60,10 @@ static int S_closes(const char *line, char c, int n) {
     return len >= n && got == c && !line[indent + len + strspn(line + indent + len, " \t\r")];
 }
 
-// Every figure block of text, which is cut into lines in place; the blocks point into it. A figure
-// fence starts at column 0; other fences may be indented up to 3 spaces. A figure fence inside another
-// fenced block (a ````markdown example) is not a figure. Returns the number of blocks.
+// Every figure block of text, which is cut into lines in place; the blocks point into it. A fence may be
+// indented by any number of spaces (a fence in a list item): up to that many spaces are removed from each
+// of its lines, and its closing fence may have up to 3 more, as CommonMark has it. A figure fence inside
+// another fenced block (a ````markdown example) is not a figure. Returns the number of blocks.
 // To be replaced by the fenced-block parser the weaver shares (blocks.h).
 static int S_figure_blocks(char *text, figure_block **out) {
     figure_block *b = NULL, *fig = NULL;
@@ -82,12 +83,11 @@ static int S_figure_blocks(char *text, figure_block **out) {
             }
             continue;
         }
-        int indent, n = S_fence(p, &open_c, &indent);
+        int indent = S_spaces(p), ignored, n = S_fence(p + indent, &open_c, &ignored);
         if (!n) continue;
-        open_n = n, open_indent = 0;
+        open_n = n, open_indent = indent;
         const char *info = p + indent + n;
-        if (indent || open_c != '`' || strncmp(info, "figure", 6) || (info[6] && info[6] != ' ' && info[6] != '\t'))
-            continue;
+        if (open_c != '`' || strncmp(info, "figure", 6) || (info[6] && info[6] != ' ' && info[6] != '\t')) continue;
         b = wb_realloc(b, sizeof *b * (nb + 1));
         fig = &b[nb++];
         *fig = (figure_block){lineno, indent, 0, info + 6, NULL, 0};

@@ -1,6 +1,6 @@
 // test_plot.c — the plotter: fixture figures to SVG and PNG, the same bytes twice, long series
-// thinned to a small SVG, its helpers (ticks, smoothing, contour, labels), and every error message.
-// Linked with the plotter's files (plot.h, figspec.h).
+// thinned to a small SVG, its helpers (ticks, smoothing, contour, labels), every error message, and
+// figure fences indented in list items. Linked with the plotter's files (plot.h, figspec.h).
 #include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
@@ -396,6 +396,51 @@ static void test_data_errors(void) {
             "bars without rows");
 }
 
+// A figure fence inside a list item, indented as the item's text is (CommonMark): found, its lines read
+// without the indentation, and drawn; its errors name their lines. Inside another fenced block it is no figure.
+static void test_indented_fence(void) {
+    put("ind.tsv", "step\tloss\n1\t0.9\n2\t0.5\n3\t0.4\n");
+    const char *text = "# Steps\n\n"
+                       "1. Train, then look at the loss:\n\n"
+                       "   ```figure id=ind file=ind.svg\n"
+                       "   caption: The loss, step by step.\n"
+                       "   kind: line\n"
+                       "   series: ind.tsv x=step y=loss label=\"$\\eta = 0.1$\"\n"
+                       "   ```\n\n"
+                       "   - nested deeper:\n\n"
+                       "      ```figure id=deep file=deep.svg\n"
+                       "      kind: line\n"
+                       "      series: ind.tsv x=step y=loss\n"
+                       "        ```\n\n"
+                       "2. An example, not a figure:\n\n"
+                       "   ````markdown\n"
+                       "   ```figure id=example file=example.svg\n"
+                       "   ```\n"
+                       "   ````\n";
+    plot_chapter ch;
+    char err[2048] = "", *md = wb_path_join(tmp, "indented.md"), *out = wb_path_join(tmp, "indented");
+    int r = plot_parse("ch.md", text, &ch, err, sizeof err);
+    ok(r == 0 && ch.n == 2, "two indented figure fences found (%d) %s", ch.n, err);
+    if (ch.n == 2) {
+        const figspec *f = &ch.figs[0], *g = &ch.figs[1];
+        ok(f->line == 5 && f->kind == FIGSPEC_LINE && f->nseries == 1 && f->series[0].line == 8 &&
+               !strcmp(f->caption, "The loss, step by step.") && !strcmp(f->series[0].label, "$\\eta = 0.1$"),
+           "the block in a list item: its lines, their line numbers, the caption and the label as written");
+        ok(g->line == 13 && !strcmp(g->id, "deep") && g->nseries == 1,
+           "a fence indented 6 spaces, closed by a fence 2 spaces further in");
+    }
+    plot_chapter_free(&ch);
+    put("indented.md", text);
+    ok(plot_draw_chapter(md, tmp, out, 0, NULL, err, sizeof err) == 2, "both are drawn %s", err);
+    char *svg = wb_path_join(out, "ind.svg");
+    struct stat st;
+    r = stat(svg, &st);
+    ok(r == 0 && st.st_size > 1000, "ind.svg written (%ld bytes)", r == 0 ? (long)st.st_size : 0L);
+    has_str(parse_err("- item\n\n  ```figure id=f file=f.svg\n  kind: line\n  colour: red\n  ```\n"),
+            "ch.md:5: unknown figure line 'colour'", "an error in an indented block names its line");
+    free(svg), free(md), free(out);
+}
+
 // A bar chart: drawn, the same bytes twice, a legend for two bars: lines, the names as text on the page.
 static void test_bars(void) {
     put("bench.tsv", "name\tc\tpy\nch. 1\t0.008\t0.9\nch. 2\t0.7\t8.1\nch. 3\t0.55\t1.08\n");
@@ -438,6 +483,7 @@ int main(void) {
     test_spec_errors();
     test_data_errors();
     test_bars();
+    test_indented_fence();
     plot_chapter_free(&fixture);
     rm_tree(tmp);
     cairo_debug_reset_static_data();  // Cairo's font caches, so that the leak check sees only our memory
