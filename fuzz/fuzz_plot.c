@@ -1,4 +1,5 @@
-// fuzz_plot.c — libFuzzer harness for the plotter (src/plot.c): any chapter text's figure blocks, drawn from any TSV.
+// fuzz_plot.c — libFuzzer harness for the plotter (src/plot*.c, src/figspec.c): any chapter text's figure blocks,
+// drawn from any TSV.
 //
 // Input: the text of a chapter.md, optionally followed by a line "@@@data.tsv@@@" and the contents of the data
 // folder's data.tsv; the folder also holds the plotter's fixture series (tests/fixtures/plot/out: train_loss.tsv,
@@ -7,9 +8,8 @@
 // Checked: plot_parse gives figures or "chapter.md:LINE: ..." with LINE inside the text; each figure (the first
 // four, at most 1000 x 1000 pixels: size is the author's to choose) draws to a whole SVG document or is refused
 // with a message naming chapter.md:LINE — whatever the data holds (NaN, one row, a constant column, huge values).
-#include "../src/plot.c"
-
 #include "fuzz.h"
+#include "plot.h"
 
 #define PF_MD "chapters/01-test/chapter.md"
 #define PF_SEP "\n@@@data.tsv@@@\n"
@@ -43,7 +43,7 @@ static void S_pf_check_error(const char *err, int lines) {
     FUZZ_CHECK(line >= 1 && line <= lines && *end == ':', "line %ld of %d: '%s'", line, lines, err);
 }
 
-static void S_pf_draw(const plot_figure *f, const char *dir, int lines) {
+static void S_pf_draw(const figspec *f, const char *dir, int lines) {
     plot_buf buf;
     char err[2048] = "";
     if (plot_render(f, PF_MD, dir, 0, &buf, err, sizeof err) != 0) {

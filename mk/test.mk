@@ -11,9 +11,9 @@ TCFLAGS   = -O1 -g $(SAN) -Itests -DTESTING
 TESTS_SRC := $(wildcard tests/test_*.c)
 TESTS     := $(TESTS_SRC:tests/%.c=$(B)/tests/%)
 
-# The sources of a tool that its tests and fuzzers link (empty while they #include the tool's .c instead).
-TOOL_LINKED_weave := $(call tool_src,weave)
-TOOL_LINKED_plot  :=
+# The sources of a tool that its tests and fuzzers link (they include its headers, never its .c files).
+TOOL_LINKED_weave = $(call tool_src,weave)
+TOOL_LINKED_plot  = $(call tool_src,plot)
 # The tool a test or fuzzer is about: test_weave, test_fuzz_weave and fuzz_weave are all the weaver's.
 tool_of = $(patsubst test_%,%,$(patsubst test_fuzz_%,%,$(patsubst fuzz_%,%,$1)))
 tool_linked = $(TOOL_LINKED_$(call tool_of,$1))
@@ -24,10 +24,8 @@ $(B)/tests/%: tests/%.c tests/tap.h $(LIB_SRC) $(LIB_HDR) $$(call tool_linked,$$
               | $(DEPS)
 	$(call link,$(TCFLAGS),$< $(call tool_linked,$*) $(LIB_SRC))
 
-# The replay tests include the harness, which includes fuzz.h and replay.h (and, until it links it, the tool).
+# The replay tests include the harness, which includes fuzz.h and replay.h.
 $(B)/tests/test_fuzz_lib $(B)/tests/test_fuzz_weave $(B)/tests/test_fuzz_plot: fuzz/fuzz.h fuzz/replay.h
-$(B)/tests/test_fuzz_weave: $(call tool_src,weave)
-$(B)/tests/test_fuzz_plot: $(call tool_src,plot)
 
 # What the shell tests run: the tools, every chapter program, MNIST, and Chromium for the browser test.
 TEST_NEEDS := $(WEAVE) $(PLOT) $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched \

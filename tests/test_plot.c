@@ -1,10 +1,16 @@
 // test_plot.c — the plotter: fixture figures to SVG and PNG, the same bytes twice, long series
-// thinned to a small SVG, its helpers (ticks, smoothing, contour, labels), and every error message.
-#include "../src/plot.c"
-
+// thinned to a small SVG, its helpers (ticks, smoothing, contour, labels), every error message, and
+// figure fences indented in list items. Linked with the plotter's files (plot.h, figspec.h).
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "plot.h"
 #include "tap.h"
+#include "wb.h"
 
 #define FIXTURE "tests/fixtures/plot/chapter.md"
 #define FIXTURE_DATA "tests/fixtures/plot/out"
@@ -44,52 +50,52 @@ static int contains(const plot_buf *b, const char *s) {
 // ----- helpers of the plotter --------------------------------------------------------------------
 
 static void test_helpers(void) {
-    is_close(S_nice(0.3), 0.5, 1e-12, "nice step above 0.3 is 0.5");
-    is_close(S_nice(1.2), 2, 1e-12, "nice step above 1.2 is 2");
-    is_close(S_nice(6), 10, 1e-12, "nice step above 6 is 10");
-    is_close(S_next_step(2e-3), 5e-3, 1e-12, "the step after 0.002 is 0.005");
+    is_close(plot_nice(0.3), 0.5, 1e-12, "nice step above 0.3 is 0.5");
+    is_close(plot_nice(1.2), 2, 1e-12, "nice step above 1.2 is 2");
+    is_close(plot_nice(6), 10, 1e-12, "nice step above 6 is 10");
+    is_close(plot_next_step(2e-3), 5e-3, 1e-12, "the step after 0.002 is 0.005");
 
     char buf[32];
-    S_format(-0.5, 0.5, buf, sizeof buf);
+    plot_format(-0.5, 0.5, buf, sizeof buf);
     is_str(buf,
            "\xe2\x88\x92"
            "0.5",
            "negative tick labels carry a real minus sign");
-    S_format(1e-17, 0.2, buf, sizeof buf);
+    plot_format(1e-17, 0.2, buf, sizeof buf);
     is_str(buf, "0.0", "a tick at a rounding error from zero reads 0");
 
     plot_ticks t;
-    S_ticks_linear(-0.07, 1.07, 0.2, 0, &t);
+    plot_ticks_linear(-0.07, 1.07, 0.2, 0, &t);
     ok(t.n == 6 && !strcmp(t.text[0], "0.0") && !strcmp(t.text[5], "1.0"), "linear ticks 0.0 .. 1.0 by 0.2 (got %d)",
        t.n);
-    S_ticks_log(log10(0.04), log10(6), 0, &t);
+    plot_ticks_log(log10(0.04), log10(6), 0, &t);
     ok(t.n == 7 && !strcmp(t.text[0], "0.05") && !strcmp(t.text[6], "5") && t.nminor > 0,
        "log ticks over 0.04..6: 0.05 0.1 0.2 0.5 1 2 5 and minor ticks (got %d, first %s)", t.n, t.text[0]);
-    S_ticks_log(-9, 0, 1, &t);
+    plot_ticks_log(-9, 0, 1, &t);
     ok(t.n == 10 && !strcmp(t.text[0], "10") &&
            !strcmp(t.sup[0],
                    "\xe2\x88\x92"
                    "9"),
        "decades 10^-9 .. 10^0 as powers");
 
-    double v[5] = {1, 2, 3, 4, 5}, *m = S_moving_average(v, 5, 3);
+    double v[5] = {1, 2, 3, 4, 5}, *m = plot_moving_average(v, 5, 3);
     ok(m[0] == 1.5 && m[1] == 2 && m[2] == 3 && m[4] == 4.5, "moving average over 3 points, shorter at the ends");
     free(m);
 
     enum { N = 100000 };
     double *px = wb_malloc(sizeof(double) * N), *py = wb_malloc(sizeof(double) * N);
     for (int i = 0; i < N; i++) px[i] = i * 500.0 / N, py[i] = i == 777 ? -50 : i == 4242 ? 99 : sin(i);
-    plot_poly a = S_thin(px, py, N, 500, THIN_MEAN), b = S_thin(px, py, N, 500, THIN_MINMAX);
+    plot_poly a = plot_thin(px, py, N, 500, PLOT_THIN_MEAN), b = plot_thin(px, py, N, 500, PLOT_THIN_MINMAX);
     ok(a.n <= 1001 && b.n <= 1001, "100 000 points over 500 columns thin to about 2 per column (%d mean, %d min/max)",
        a.n, b.n);
     double lo = 0, hi = 0;
     for (int i = 0; i < b.n; i++) lo = fmin(lo, b.y[i]), hi = fmax(hi, b.y[i]);
     ok(lo == -50 && hi == 99, "min/max thinning keeps the extreme values");
-    plot_poly c = S_thin(px, py, 900, 500, THIN_MEAN);
+    plot_poly c = plot_thin(px, py, 900, 500, PLOT_THIN_MEAN);
     ok(c.n == 900, "a polyline of under 2 points per column is kept whole");
-    free(px), free(py), S_poly_free(&a), S_poly_free(&b), S_poly_free(&c);
+    free(px), free(py), plot_poly_free(&a), plot_poly_free(&b), plot_poly_free(&c);
 
-    char *l = S_label("$x_1$ and $\\eta = 10^{-3}$, $w^{(2)}_{ij}$ cost \\$5");
+    char *l = plot_label("$x_1$ and $\\eta = 10^{-3}$, $w^{(2)}_{ij}$ cost \\$5");
     is_str(l, "x₁ and η = 10⁻³, w⁽²⁾ᵢⱼ cost $5", "labels turn a little TeX into Unicode");
     free(l);
 }
@@ -101,11 +107,11 @@ static void test_contour(void) {
         for (int i = 0; i < 5; i++) p[j * 5 + i] = xs[i] * 0.999 + 0.0003;
     plot_grid g = {5, 3, xs, ys, p};
     plot_frame fr = {.left = 0, .right = 100, .top = 0, .bottom = 100, .lo = {0, 0}, .hi = {1, 2}};
-    plot_poly b = S_contour(&fr, &g);
+    plot_poly b = plot_contour(&fr, &g);
     int vertical = b.n == 4;
     for (int i = 0; i < b.n; i++) vertical &= fabs(b.x[i] - 50) < 0.2;
     ok(vertical, "the p = 0.5 boundary of p = x is the line x = 0.5 (%d points)", b.n);
-    S_poly_free(&b);
+    plot_poly_free(&b);
 }
 
 // ----- the fixture chapter -----------------------------------------------------------------------
@@ -119,18 +125,18 @@ static void test_parse_fixture(void) {
     free(text);
     ok(fixture.n == 3, "three figures; the one inside a ````markdown block is not one (got %d)", fixture.n);
     if (fixture.n != 3) return;
-    const plot_figure *loss = &fixture.figs[0], *moons = &fixture.figs[2];
-    ok(!strcmp(loss->id, "loss") && loss->kind == PLOT_LINE && loss->nseries == 2 && loss->ylog && loss->line == 5,
+    const figspec *loss = &fixture.figs[0], *moons = &fixture.figs[2];
+    ok(!strcmp(loss->id, "loss") && loss->kind == FIGSPEC_LINE && loss->nseries == 2 && loss->ylog && loss->line == 5,
        "figure 'loss': a line plot of two series on a log y axis, opened on line 5");
     ok(loss->series[0].smooth == 100 && !strcmp(loss->series[0].label, "training loss (mean of 100 steps)") &&
            loss->series[1].marker && loss->series[1].dashed,
        "series options: smooth, quoted label, marker, dashed");
     ok(fixture.figs[1].series[0].extra && !strcmp(fixture.figs[1].series[0].extra, "train_std") &&
-           fixture.figs[1].lim[YMIN] == 0 && isnan(fixture.figs[1].lim[YMAX]),
+           fixture.figs[1].lim[FIGSPEC_YMIN] == 0 && isnan(fixture.figs[1].lim[FIGSPEC_YMAX]),
        "figure 'seeds': std column and a fixed ymin");
-    ok(moons->kind == PLOT_SCATTER && moons->w == 560 && moons->h == 420 && !strcmp(moons->regions.extra, "p") &&
-           !strcmp(moons->xlabel, "x₁"),
-       "figure 'moons': scatter with regions, size 560 420, TeX label as Unicode");
+    ok(moons->kind == FIGSPEC_SCATTER && moons->w == 560 && moons->h == 420 && !strcmp(moons->regions.extra, "p") &&
+           !strcmp(moons->xlabel, "$x_1$"),
+       "figure 'moons': scatter with regions, size 560 420, the label as written");
 }
 
 static int svg_ok(const plot_buf *b) {
@@ -146,7 +152,7 @@ static void test_render_fixture(void) {
     char err[2048] = "";
     plot_buf first[3] = {{0}}, png = {0};
     for (int i = 0; i < fixture.n; i++) {
-        const plot_figure *f = &fixture.figs[i];
+        const figspec *f = &fixture.figs[i];
         int r = plot_render(f, FIXTURE, FIXTURE_DATA, 0, &first[i], err, sizeof err);
         ok(r == 0 && svg_ok(&first[i]), "%s: a well-formed SVG (%zu bytes) %s", f->id, first[i].len, err);
         diag("%s.svg: %zu bytes", f->id, first[i].len);
@@ -390,6 +396,51 @@ static void test_data_errors(void) {
             "bars without rows");
 }
 
+// A figure fence inside a list item, indented as the item's text is (CommonMark): found, its lines read
+// without the indentation, and drawn; its errors name their lines. Inside another fenced block it is no figure.
+static void test_indented_fence(void) {
+    put("ind.tsv", "step\tloss\n1\t0.9\n2\t0.5\n3\t0.4\n");
+    const char *text = "# Steps\n\n"
+                       "1. Train, then look at the loss:\n\n"
+                       "   ```figure id=ind file=ind.svg\n"
+                       "   caption: The loss, step by step.\n"
+                       "   kind: line\n"
+                       "   series: ind.tsv x=step y=loss label=\"$\\eta = 0.1$\"\n"
+                       "   ```\n\n"
+                       "   - nested deeper:\n\n"
+                       "      ```figure id=deep file=deep.svg\n"
+                       "      kind: line\n"
+                       "      series: ind.tsv x=step y=loss\n"
+                       "        ```\n\n"
+                       "2. An example, not a figure:\n\n"
+                       "   ````markdown\n"
+                       "   ```figure id=example file=example.svg\n"
+                       "   ```\n"
+                       "   ````\n";
+    plot_chapter ch;
+    char err[2048] = "", *md = wb_path_join(tmp, "indented.md"), *out = wb_path_join(tmp, "indented");
+    int r = plot_parse("ch.md", text, &ch, err, sizeof err);
+    ok(r == 0 && ch.n == 2, "two indented figure fences found (%d) %s", ch.n, err);
+    if (ch.n == 2) {
+        const figspec *f = &ch.figs[0], *g = &ch.figs[1];
+        ok(f->line == 5 && f->kind == FIGSPEC_LINE && f->nseries == 1 && f->series[0].line == 8 &&
+               !strcmp(f->caption, "The loss, step by step.") && !strcmp(f->series[0].label, "$\\eta = 0.1$"),
+           "the block in a list item: its lines, their line numbers, the caption and the label as written");
+        ok(g->line == 13 && !strcmp(g->id, "deep") && g->nseries == 1,
+           "a fence indented 6 spaces, closed by a fence 2 spaces further in");
+    }
+    plot_chapter_free(&ch);
+    put("indented.md", text);
+    ok(plot_draw_chapter(md, tmp, out, 0, NULL, err, sizeof err) == 2, "both are drawn %s", err);
+    char *svg = wb_path_join(out, "ind.svg");
+    struct stat st;
+    r = stat(svg, &st);
+    ok(r == 0 && st.st_size > 1000, "ind.svg written (%ld bytes)", r == 0 ? (long)st.st_size : 0L);
+    has_str(parse_err("- item\n\n  ```figure id=f file=f.svg\n  kind: line\n  colour: red\n  ```\n"),
+            "ch.md:5: unknown figure line 'colour'", "an error in an indented block names its line");
+    free(svg), free(md), free(out);
+}
+
 // A bar chart: drawn, the same bytes twice, a legend for two bars: lines, the names as text on the page.
 static void test_bars(void) {
     put("bench.tsv", "name\tc\tpy\nch. 1\t0.008\t0.9\nch. 2\t0.7\t8.1\nch. 3\t0.55\t1.08\n");
@@ -407,16 +458,16 @@ static void test_bars(void) {
     ok(a.len > 0 && a.len == b.len && !memcmp(a.data, b.data, a.len), "the same bytes twice (%zu)", a.len);
     ok(png.len > 8 && !memcmp(png.data, "\x89PNG", 4), "the PNG is a PNG");
     plot_bars B;
-    ok(ch.n == 1 && S_load_bars(&ch.figs[0], "ch.md", tmp, &B, err, sizeof err) == 0 && B.n == 3 && B.nb == 2 &&
+    ok(ch.n == 1 && plot_bars_load(&ch.figs[0], "ch.md", tmp, &B, err, sizeof err) == 0 && B.n == 3 && B.nb == 2 &&
            !strcmp(B.names[2], "ch. 3") && B.v[3 + 1] == 8.1 && !strcmp(B.labels[1], "numpy"),
        "three categories, two bars each, values in bars: line order");
     plot_frame fr = {.w = 640, .h = 400, .left = 100, .right = 600, .top = 10, .bottom = 310, .log = {1, 0}};
-    S_bar_limits(&ch.figs[0], &B, &fr);
+    plot_bar_limits(&ch.figs[0], &B, &fr);
     double r0[4], r1[4];
-    S_bar_rect(&fr, &B, 0, 0, r0), S_bar_rect(&fr, &B, 1, 2, r1);
+    plot_bar_rect(&fr, &B, 0, 0, r0), plot_bar_rect(&fr, &B, 1, 2, r1);
     ok(r0[0] == 100 && r0[2] < r1[2] && r0[1] < r1[1] && r1[3] <= 310,
        "bars start at the left edge of a log axis; the first category at the top; longer values, longer bars");
-    S_bars_free(&B), free(a.data), free(b.data), free(png.data);
+    plot_bars_free(&B), free(a.data), free(b.data), free(png.data);
     plot_chapter_free(&ch);
 }
 
@@ -432,6 +483,7 @@ int main(void) {
     test_spec_errors();
     test_data_errors();
     test_bars();
+    test_indented_fence();
     plot_chapter_free(&fixture);
     rm_tree(tmp);
     cairo_debug_reset_static_data();  // Cairo's font caches, so that the leak check sees only our memory
