@@ -9,6 +9,9 @@
 
 #include "wb.h"
 
+const char *const blocks_known[BLOCKS_NKINDS] = {
+    [BLOCKS_FIGURE] = "id, file", [BLOCKS_TABLE] = "id, caption, tsv", [BLOCKS_INCLUDE] = "include"};
+
 // ----- lines and fences ------------------------------------------------------------------------------------
 
 blocks_range *blocks_lines(const char *text, size_t len, int *n) {

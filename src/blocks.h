@@ -60,6 +60,10 @@ typedef struct {
     int n;
 } blocks_doc;
 
+// The attribute keys each kind of directive accepts, the book's (the weaver and the plotter both pass it to
+// blocks_parse, so that both refuse a block with the same message).
+extern const char *const blocks_known[BLOCKS_NKINDS];
+
 // The lines of text (malloc'd, *n of them), as blocks_doc.lines.
 blocks_range *blocks_lines(const char *text, size_t len, int *n);
 

@@ -14,7 +14,7 @@
 //   bar      horizontal bars, one row of bars per category named in a text column, one bar of each
 //            row per `bars:` line (grouped, with a legend), on a linear or logarithmic value axis.
 //
-// This file is the pipeline: find the chapter's figure fences (S_figure_blocks), parse each block
+// This file is the pipeline: find the chapter's figure fences (blocks.c), parse each block
 // (figspec.c), load its data and draw it by kind (plot_line.c, plot_bar.c, plot_scatter.c, on
 // plot_axes.c and plot_legend.c), write it out (plot_output.c). The files' interface: plot.h.
 // Same input, same bytes: no randomness, no dates, and the ids Cairo numbers from process-wide
@@ -24,74 +24,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blocks.h"
 #include "flags.h"
 #include "plot.h"
 #include "wb.h"
 
-// ----- finding the figure blocks -----------------------------------------------------------------
+// ----- finding the figure blocks: blocks.h, the parser the weaver uses too ---------------------------
 
 // A ```figure fence of the chapter and the lines inside it.
 typedef struct {
     int line;            // of the opening fence
-    int indent;          // the fence's leading spaces, removed from its body lines
-    int closed;          // 0: the chapter ends inside the block
-    const char *info;    // what follows "```figure" on the fence's line
-    figspec_line *body;  // (n)
+    const char *info;    // what follows "figure" on the fence's line
+    figspec_line *body;  // (n) without the fence's indent
     int n;
 } figure_block;
 
-static int S_spaces(const char *s) { return (int)strspn(s, " "); }
-
-// A fence (up to 3 spaces, then 3 or more ` or ~): its character and length, or 0.
-static int S_fence(const char *line, char *c, int *indent) {
-    int i = 0, n = 0;
-    while (i < 3 && line[i] == ' ') i++;
-    *indent = i;
-    if (line[i] != '`' && line[i] != '~') return 0;
-    *c = line[i];
-    while (line[i + n] == *c) n++;
-    return n >= 3 ? n : 0;
-}
-
-// Does this fence line close a block opened with n characters c (nothing after it but spaces)?
-static int S_closes(const char *line, char c, int n) {
-    char got = 0;
-    int indent, len = S_fence(line, &got, &indent);
-    return len >= n && got == c && !line[indent + len + strspn(line + indent + len, " \t\r")];
-}
-
-// Every figure block of text, which is cut into lines in place; the blocks point into it. A fence may be
-// indented by any number of spaces (a fence in a list item): up to that many spaces are removed from each
-// of its lines, and its closing fence may have up to 3 more, as CommonMark has it. A figure fence inside
-// another fenced block (a ````markdown example) is not a figure. Returns the number of blocks.
-// To be replaced by the fenced-block parser the weaver shares (blocks.h).
-static int S_figure_blocks(char *text, figure_block **out) {
-    figure_block *b = NULL, *fig = NULL;
-    int nb = 0, lineno = 0, open_n = 0, open_indent = 0;
-    char open_c = 0;
-    for (char *p = text, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
-        if ((nl = strchr(p, '\n'))) *nl = '\0';
-        lineno++;
-        if (open_n) {
-            const char *line = p + (S_spaces(p) < open_indent ? S_spaces(p) : open_indent);
-            if (S_closes(line, open_c, open_n)) {
-                if (fig) fig->closed = 1;
-                open_n = 0, fig = NULL;
-            } else if (fig) {
-                fig->body = wb_realloc(fig->body, sizeof *fig->body * (fig->n + 1));
-                fig->body[fig->n++] = (figspec_line){line, lineno};
-            }
-            continue;
-        }
-        int indent = S_spaces(p), ignored, n = S_fence(p + indent, &open_c, &ignored);
-        if (!n) continue;
-        open_n = n, open_indent = indent;
-        const char *info = p + indent + n;
-        if (open_c != '`' || strncmp(info, "figure", 6) || (info[6] && info[6] != ' ' && info[6] != '\t')) continue;
+// Every figure block of text, as the weaver sees them (blocks_parse): indented in a list item too; a figure
+// inside a block quote, an unclosed one or one with an unknown attribute is refused with the weaver's message.
+// buf is a copy of the text whose lines are cut in place; the blocks point into it. Returns the number of
+// blocks, or -1 with "path:LINE: ..." in err.
+static int S_figure_blocks(const char *path, char *buf, figure_block **out, char *err, size_t errlen) {
+    blocks_doc d;
+    char msg[1024];
+    *out = NULL;
+    if (blocks_parse(&d, buf, strlen(buf), blocks_known, msg, sizeof msg) != 0)
+        return wb_errf(err, errlen, "%s:%s", path, msg);
+    figure_block *b = NULL;
+    int nb = 0;
+    for (int i = 0; i < d.n; i++) {
+        const blocks_block *g = &d.b[i];
+        if (g->kind != BLOCKS_FIGURE) continue;
         b = wb_realloc(b, sizeof *b * (nb + 1));
-        fig = &b[nb++];
-        *fig = (figure_block){lineno, indent, 0, info + 6, NULL, 0};
+        figure_block *fig = &b[nb++];
+        *fig = (figure_block){g->first + 1, buf + g->f.info.a + 6, NULL, 0};
+        fig->body = wb_malloc(sizeof *fig->body * (size_t)(g->body_b - g->body_a + 1));
+        for (int l = g->body_a; l < g->body_b; l++) {
+            const char *line = buf + d.lines[l].a;
+            int sp = (int)strspn(line, " ");
+            fig->body[fig->n++] = (figspec_line){line + (sp < g->f.indent ? sp : g->f.indent), l + 1};
+        }
     }
+    for (int l = 0; l < d.nlines; l++) buf[d.lines[l].b] = '\0';  // each line a string, after parsing
+    for (int i = 0; i < nb; i++) {  // the info string ends at its line's end too; trailing spaces trimmed
+        char *e = (char *)b[i].info + strlen(b[i].info);
+        while (e > b[i].info && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) *--e = '\0';
+    }
+    blocks_free(&d);
     *out = b;
     return nb;
 }
@@ -122,16 +100,13 @@ static int S_add_figure(plot_chapter *ch, const figure_block *b, const char *pat
     if (figspec_parse(&f, path, b->line, b->info, b->body, b->n, err, errlen) != 0) return -1;
     ch->figs = wb_realloc(ch->figs, sizeof *ch->figs * (ch->n + 1));
     ch->figs[ch->n++] = f;
-    if (!b->closed)
-        return wb_errf(err, errlen, "%s:%d: figure '%s' is never closed (expected a line ``` after its spec lines)",
-                       path, f.line, f.id);
     return S_check_unique(ch, path, err, errlen);
 }
 
 int plot_parse(const char *path, const char *text, plot_chapter *ch, char *err, size_t errlen) {
     char *buf = wb_strdup(text);
     figure_block *blocks;
-    int n = S_figure_blocks(buf, &blocks), r = 0;
+    int n = S_figure_blocks(path, buf, &blocks, err, errlen), r = n < 0 ? -1 : 0;
     memset(ch, 0, sizeof *ch);
     for (int i = 0; i < n && r == 0; i++) r = S_add_figure(ch, &blocks[i], path, err, errlen);
     for (int i = 0; i < n; i++) free(blocks[i].body);

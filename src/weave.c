@@ -43,8 +43,6 @@
 // ----- step 1: the blocks, and figure and table numbers (so that references may point forward) -------------
 
 // The attributes each directive's first line accepts.
-static const char *const S_known[BLOCKS_NKINDS] = {
-    [BLOCKS_FIGURE] = "id, file", [BLOCKS_TABLE] = "id, caption, tsv", [BLOCKS_INCLUDE] = "include"};
 
 static void S_number_block(ctx *c, const blocks_block *g, int *nfig, int *ntab) {
     const char *what = g->kind == BLOCKS_FIGURE ? "figure" : "table";
@@ -98,7 +96,7 @@ static void S_check_reserved(ctx *c) {
 static sbuf *S_rewrite(ctx *c) {
     S_check_reserved(c);
     char *msg = wv_alloc(c, c->errlen + 1);  // "LINE: ...": as long as the message may be
-    if (blocks_parse(&c->blocks, c->src, c->len, S_known, msg, c->errlen + 1) != 0) wv_fail_lined(c, msg);
+    if (blocks_parse(&c->blocks, c->src, c->len, blocks_known, msg, c->errlen + 1) != 0) wv_fail_lined(c, msg);
     S_number_all(c, c->blocks.b, c->blocks.n);
     sbuf *md = wv_buf(c);
     for (int i = 0; i < c->blocks.n; i++) {

@@ -317,7 +317,13 @@ static void test_spec_errors(void) {
     has_str(parse_err(FIG("kind: line\nseries: a.tsv x=s y=l\nylog: 1\nymin: 0\n")),
             "ch.md:7: ymin: a log axis needs a limit > 0, got 0", "a log axis with a limit <= 0");
     has_str(parse_err("```figure id=f file=f.svg\nkind: line\nseries: a.tsv x=s y=l\n"),
-            "ch.md:1: figure 'f' is never closed", "an unclosed figure block");
+            "ch.md:1: unterminated figure block; expected a closing ``` line", "an unclosed figure block (the weaver's message)");
+    has_str(parse_err("Text.\n\n> ```figure id=f file=f.svg\n> kind: line\n> ```\n"),
+            "ch.md:3: a figure block inside a block quote; expected it outside the quote",
+            "a figure in a block quote: refused, with the weaver's message");
+    has_str(parse_err("```figure id=f file=f.svg color=red\nkind: line\n```\n"),
+            "ch.md:1: unknown attribute 'color' of a figure block; expected one of: id, file",
+            "an unknown attribute: the weaver's message");
     has_str(parse_err("```figure id=f\nkind: line\n```\n"), "ch.md:1: figure fence: expected id=ID file=NAME.svg",
             "fence without file=");
     has_str(parse_err("```figure id=f file=f.png\n```\n"),
