@@ -68,6 +68,14 @@ int main(void) {
     snprintf(sweep_run, sizeof sweep_run, "%s/runs/lr0.01_s1", S_root);
     snprintf(final_run, sizeof final_run, "%s/final/s1", S_root);
     S_write_results(&g, best, &bd, final, sweep_run, final_run, out);
+    S_write_final(final, 3, out);
+    char *ftsv = S_slurp("final.tsv"), *ftxt = S_slurp("final.txt");
+    has_str(ftsv, "epoch\ttrain_mean\ttrain_std\ttest_mean\ttest_std\tacc_mean\tacc_std\n", "final.tsv: test columns");
+    has_str(ftsv, "\n2\t0.09\t", "final.tsv: the mean training loss after the last epoch");
+    has_str(ftsv, "\t0.98\t0.01\n", "final.tsv: mean and std of the test accuracy over the three final runs");
+    has_str(ftxt, "test_loss_first 0.2\ntest_loss_last 0.1\ntrain_loss_last 0.09\ngap_last 0.01\n",
+            "final.txt: what the text reads off the curves");
+    free(ftsv), free(ftxt);
 
     char *plot = S_slurp("sweep_plot.tsv");
     ok(plot && !strstr(plot, "\n1\t"), "the sweep plot leaves out the diverged rate");

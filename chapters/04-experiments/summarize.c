@@ -225,20 +225,45 @@ static void S_write_curves(grid *g, const char *out) {
     wb_out_commit(&o);
 }
 
-// The selected rate: one run's curves, and mean ± std over all its seeds per epoch.
-static void S_write_selected(const band *bd, const char *out) {
-    wb_out a = wb_out_open_in(out, "train_val.tsv"), b = wb_out_open_in(out, "seeds.tsv");
-    fprintf(a.f, "epoch\ttrain_loss\tval_loss\n");
-    fprintf(b.f, "epoch\ttrain_mean\ttrain_std\tval_mean\tval_std\tacc_mean\tacc_std\n");
-    int n = bd->n;
-    for (int e = 0; e <= bd->r[0]->n_epochs; e++) {
+// Mean ± std over the runs r[0 .. n) per epoch, into out/name: the training loss, the evaluation loss (ev is
+// "val" or "test", the columns' name) and accuracy.
+static void S_write_mean_std(run *const *r, int n, const char *ev, const char *out, const char *name) {
+    wb_out o = wb_out_open_in(out, name);
+    fprintf(o.f, "epoch\ttrain_mean\ttrain_std\t%s_mean\t%s_std\tacc_mean\tacc_std\n", ev, ev);
+    for (int e = 0; e <= r[0]->n_epochs; e++) {
         double tr[MAX_LIST], va[MAX_LIST], ac[MAX_LIST];
-        for (int s = 0; s < n; s++) tr[s] = bd->r[s]->train[e], va[s] = bd->r[s]->eval[e], ac[s] = bd->r[s]->acc[e];
-        fprintf(a.f, "%d\t%.6g\t%.6g\n", e, tr[0], va[0]);
-        fprintf(b.f, "%d\t%.6g\t%.4g\t%.6g\t%.4g\t%.6g\t%.4g\n", e, S_mean(tr, n), S_std(tr, n), S_mean(va, n),
+        for (int s = 0; s < n; s++) tr[s] = r[s]->train[e], va[s] = r[s]->eval[e], ac[s] = r[s]->acc[e];
+        fprintf(o.f, "%d\t%.6g\t%.4g\t%.6g\t%.4g\t%.6g\t%.4g\n", e, S_mean(tr, n), S_std(tr, n), S_mean(va, n),
                 S_std(va, n), S_mean(ac, n), S_std(ac, n));
     }
-    wb_out_commit(&a), wb_out_commit(&b);
+    wb_out_commit(&o);
+}
+
+// The selected rate: one run's curves, and mean ± std over all its seeds per epoch.
+static void S_write_selected(const band *bd, const char *out) {
+    wb_out a = wb_out_open_in(out, "train_val.tsv");
+    fprintf(a.f, "epoch\ttrain_loss\tval_loss\n");
+    for (int e = 0; e <= bd->r[0]->n_epochs; e++)
+        fprintf(a.f, "%d\t%.6g\t%.6g\n", e, bd->r[0]->train[e], bd->r[0]->eval[e]);
+    wb_out_commit(&a);
+    S_write_mean_std(bd->r, bd->n, "val", out, "seeds.tsv");
+}
+
+// The final runs (one per seed of the band): their learning curves, mean ± std per epoch, into final.tsv;
+// and into final.txt what the text reads off them: the mean test loss after the first and the last epoch, the
+// mean training loss after the last, and the gap between the two.
+static void S_write_final(run *final, int n, const char *out) {
+    run *r[MAX_LIST];
+    double first[MAX_LIST], test[MAX_LIST], train[MAX_LIST];
+    int last = final[0].n_epochs;
+    for (int s = 0; s < n; s++)
+        r[s] = &final[s], first[s] = final[s].eval[1 <= last ? 1 : 0], test[s] = final[s].eval[last],
+        train[s] = final[s].train[last];
+    S_write_mean_std(r, n, "test", out, "final.tsv");
+    wb_out o = wb_out_open_in(out, "final.txt");
+    fprintf(o.f, "test_loss_first %.6g\ntest_loss_last %.6g\ntrain_loss_last %.6g\ngap_last %.6g\n", S_mean(first, n),
+            S_mean(test, n), S_mean(train, n), S_mean(test, n) - S_mean(train, n));
+    wb_out_commit(&o);
 }
 
 // The settings the prose quotes (batch size, hidden units, split sizes), read from the runs themselves
@@ -356,6 +381,7 @@ int main(int argc, char **argv) {
     S_write_curves(&g, out);
     S_write_sweep_plot(&g, out);
     S_write_selected(&bd, out);
+    S_write_final(final, bd.n, out);
     S_write_results(&g, best, &bd, final, sweep_run, final_paths[0], out);
     for (int s = 0; s < n_more; s++) free(more_paths[s]);
     for (int s = 0; s < bd.n; s++) free(final_paths[s]);
