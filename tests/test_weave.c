@@ -266,12 +266,42 @@ static void test_mutations(int rounds) {
     free(base), free(buf);
 }
 
+// A failed gradient check among the chapter's outputs (one folder down, as chapter 3's): the page opens with a
+// warning naming the failing groups; the same outputs with every group passing show none.
+static void test_gradcheck_warning(void) {
+    char err[1024], cmd[256], *out = wb_path_join(S_tmp, "gc.html"), *data = wb_path_join(S_tmp, "out");
+    snprintf(cmd, sizeof cmd, "cp -r %s/out %s && mkdir -p %s/gradcheck", FIX, data, data);
+    if (!ok(system(cmd) == 0, "a copy of the fixture's outputs")) return;
+    char *gc = wb_path_join(data, "gradcheck/gradcheck.tsv");
+    const char *fail = "group\tparams\tmax_abs_err\tmax_rel_err\ttolerance\tverdict\n"
+                       "W\t6\t2.3e-02\t8.2e-01\t1e-06\tFAIL\nb\t3\t7.4e-02\t8.2e-01\t1e-06\tFAIL\n"
+                       "V\t6\t5.8e-12\t5.2e-11\t1e-06\tpass\n";
+    wb_write_file(gc, fail, strlen(fail));
+    weave_args a = {FIX "/01-test", data, FIX "/figures", FIX "/toc.tsv", out, NULL};
+    if (!ok(weave_run(&a, err, sizeof err) == 0, "a chapter whose gradient check failed still weaves")) diag("%s", err);
+    char *page = wb_read_file(out, NULL);
+    has_str(page, "<article>\n<div class=\"verdict fail\" role=\"alert\">\n<p><strong>The gradient check failed for "
+            "<code>gradcheck</code>:</strong> the backward pass disagrees with finite differences in W, b.",
+            "the page opens with a warning naming the failing groups");
+    free(page);
+    const char *pass = "group\tparams\tmax_abs_err\tmax_rel_err\ttolerance\tverdict\nW\t6\t1e-12\t2e-09\t1e-06\tpass\n";
+    wb_write_file(gc, pass, strlen(pass));
+    ok(weave_run(&a, err, sizeof err) == 0, "the same chapter with the check passing weaves");
+    page = wb_read_file(out, NULL);
+    ok(page && !strstr(page, "verdict fail"), "and shows no warning");
+    free(page);
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s", data, out);
+    if (system(cmd) != 0) diag("could not remove %s", data);
+    free(gc), free(out), free(data);
+}
+
 int main(void) {
     snprintf(S_tmp, sizeof S_tmp, "/tmp/test_weave.XXXXXX");
     if (!mkdtemp(S_tmp)) return printf("Bail out! cannot make a temporary folder\n"), 1;
     int n = S_run_spec(getenv("WEAVE_SPEC") ? getenv("WEAVE_SPEC") : SPEC);
     ok(n >= 60, "the spec holds %d examples", n);
     test_page();
+    test_gradcheck_warning();
     test_error_writes_nothing();
     test_unlisted();
     test_toc();
