@@ -6,7 +6,8 @@
 #
 # Every arrow is a rule with real prerequisites: editing a chapter program reruns that program
 # only; editing chapter.md redraws and re-weaves that chapter only, without retraining.
-# This file is the pipeline. Beside it, in mk/: run.mk (the macros a chapter.mk runs its program with),
+# This file is the pipeline. Beside it, in mk/: deps.mk (Debian packages, MNIST, the book's static files),
+# cc.mk (flags, the link command, the tools), run.mk (the macros a chapter.mk runs its program with),
 # test.mk (`make test`), reader.mk (source pages, print, PDF), bench.mk and fuzz.mk.
 
 .DEFAULT_GOAL := book
@@ -19,24 +20,6 @@ B    ?= build
 BOOK ?= book
 FIG  ?= figures
 DATA ?= data
-
-# ----- compiling: the flags once, one link command ------------------------------------------------
-
-CC      ?= cc
-WARN     = -Wall -Wextra -pedantic -Wshadow -Wno-unused-parameter
-BASE_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(WARN) -Isrc
-CFLAGS  ?= -O3 -march=native
-PKGS     = cairo libcmark openblas
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS   = -lm
-
-# $(call link,FLAGS,INPUTS): compile and link INPUTS (.c and .o) into the target. Every program, tool, test,
-# fuzzer and valgrind build of the project is made by this one command.
-define link
-@mkdir -p $(@D)
-$(CC) $1 $(BASE_CFLAGS) $(PKG_CFLAGS) $2 -o $@ $(PKG_LIBS) $(LDLIBS)
-endef
 
 # Trainings run single-threaded so that `make -j2` runs two of them side by side.
 export OPENBLAS_NUM_THREADS = 1
@@ -55,49 +38,7 @@ ifeq ($(filter-out $(PARALLEL_GOALS),$(or $(MAKECMDGOALS),book)),)
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 1) --output-sync=target
 endif
 
-# ----- dependencies: Debian packages, installed once -----------------------------------------------
-
-DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libjs-katex fonts-katex \
-               fonts-dejavu-core ca-certificates nodejs
-DEPS := $(B)/.deps-ok
-
-$(DEPS): tools/setup.sh
-	@mkdir -p $(@D)
-	@tools/setup.sh $(DEB_PACKAGES)
-	@touch $@
-
-deps: $(DEPS) ## install the Debian packages the build needs (apt-get, as root)
-
-# ----- the shared code and the tools --------------------------------------------------------------
-
-# A tool is src/TOOL.c (its pipeline and main) with its stages in src/TOOL_*.c; every other file of src/ is
-# shared code, linked into every program.
-TOOLS    := weave plot
-tool_src  = $(wildcard src/$1.c src/$1_*.c)
-LIB_SRC  := $(filter-out $(foreach t,$(TOOLS),$(call tool_src,$t)),$(wildcard src/*.c))
-LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/obj/%.o)
-LIB_HDR  := $(wildcard src/*.h)
-.SECONDARY: $(LIB_OBJ)
-
-$(B)/obj/%.o: src/%.c $(LIB_HDR) | $(DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(BASE_CFLAGS) $(PKG_CFLAGS) -c $< -o $@
-
-# The weaver and the plotter run for milliseconds: -O1 compiles them in a third of the time -O3 takes.
-$(B)/tools/%: $$(call tool_src,$$*) $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
-	$(call link,$(CFLAGS) -O1,$(call tool_src,$*) $(LIB_OBJ))
-
-WEAVE := $(B)/tools/weave
-PLOT  := $(B)/tools/plot
-tools: $(WEAVE) $(PLOT) ## build the weaver and the plotter
-
-# ----- MNIST ---------------------------------------------------------------------------------------
-
-MNIST := $(DATA)/mnist
-$(MNIST)/.verified: tools/fetch-mnist.sh tools/mnist.sha256
-	@tools/fetch-mnist.sh $(MNIST)
-
-data: $(MNIST)/.verified ## fetch and verify MNIST into data/mnist (or MNIST_DIR=/path to use your files)
+include mk/deps.mk mk/cc.mk
 
 # ----- chapters: compile, run, plot, weave ---------------------------------------------------------
 
@@ -126,11 +67,15 @@ $(FIG)/$1/done: chapters/$1/chapter.md $(B)/$1/out/done $(PLOT)
 	@rm -rf $(FIG)/$1.tmp && mkdir -p $(FIG)/$1.tmp
 	@$(PLOT) --chapter chapters/$1/chapter.md --data $(B)/$1/out --out $(FIG)/$1.tmp
 	@touch $(FIG)/$1.tmp/done && rm -rf $(FIG)/$1 && mv $(FIG)/$1.tmp $(FIG)/$1
-	@rm -rf $(BOOK)/figures/$1 && mkdir -p $(BOOK)/figures && cp -r $(FIG)/$1 $(BOOK)/figures/$1
+
+# The book's copy of them, its own target: a deleted book/ gets its figures back.
+$(BOOK)/figures/$1/done: $(FIG)/$1/done
+	@rm -rf $(BOOK)/figures/$1.tmp && mkdir -p $(BOOK)/figures && cp -r $(FIG)/$1 $(BOOK)/figures/$1.tmp
+	@rm -rf $(BOOK)/figures/$1 && mv $(BOOK)/figures/$1.tmp $(BOOK)/figures/$1
 
 # The page, then every formula on it checked by KaTeX at build time, so that bad TeX is an error naming
 # its line rather than red text in the browser.
-$(call page,$1): chapters/$1/chapter.md $(wildcard chapters/$1/*.c) $(B)/$1/out/done $(FIG)/$1/done \
+$(call page,$1): chapters/$1/chapter.md $(wildcard chapters/$1/*.c) $(B)/$1/out/done $(BOOK)/figures/$1/done \
                  $(WEAVE) $(B)/toc.tsv tools/katex-check.js | $(BOOK)/assets
 	@echo "== weaving $1"
 	@$(WEAVE) --chapter chapters/$1 --data $(B)/$1/out --figures $(BOOK)/figures/$1 --toc $(B)/toc.tsv \
@@ -138,16 +83,6 @@ $(call page,$1): chapters/$1/chapter.md $(wildcard chapters/$1/*.c) $(B)/$1/out/
 	@node tools/katex-check.js $(B)/$1/math.tsv chapters/$1/chapter.md
 endef
 $(foreach ch,$(CHAPTERS),$(eval $(call chapter_rules,$(ch))))
-
-# ----- the book's static files: KaTeX (offline), style sheet, script -------------------------------
-
-KATEX_DIR = /usr/share/javascript/katex
-$(BOOK)/assets: src/assets/style.css src/assets/book.js | $(DEPS)
-	@rm -rf $@.tmp && mkdir -p $@.tmp/katex
-	@cp -L $(KATEX_DIR)/katex.min.js $(KATEX_DIR)/katex.min.css $@.tmp/katex/
-	@cp -rL $(KATEX_DIR)/fonts $@.tmp/katex/fonts
-	@cp src/assets/style.css src/assets/book.js $@.tmp/
-	@rm -rf $@ && mv $@.tmp $@
 
 # The pages whose runs take longest come first (a chapter.mk adds its chapter to LONG_CHAPTERS): `make -j` then
 # reaches chapter 4's runs before the quick chapters', which end up filling the cores beside its last runs.

@@ -157,7 +157,8 @@ static int S_parse_size(figspec *f, char *value, const char *where, char *err, s
 // The value of one `name: value` line (name index k of S_names) into the figure.
 static int S_parse_value(figspec *f, int k, char *value, int lineno, const char *where, char *err, size_t errlen) {
     const char *name = S_names[k];
-    if (!strcmp(name, "caption")) return f->caption = wb_strdup(value), 0;  // the weaver's to render
+    if (!strcmp(name, "caption"))  // the weaver's to render
+        return f->caption = wb_strdup(value), f->caption_line = lineno, 0;
     if (!strcmp(name, "kind")) {
         f->kind = !strcmp(value, "line") ? FIGSPEC_LINE : !strcmp(value, "scatter") ? FIGSPEC_SCATTER
                 : !strcmp(value, "bar") ? FIGSPEC_BAR : FIGSPEC_NONE;
@@ -303,6 +304,27 @@ int figspec_parse(figspec *f, const char *path, int fence_line, const char *info
     free(text);
     if (r == 0) r = S_check_figure(f, path, err, errlen);
     if (r) figspec_free(f);
+    return r;
+}
+
+int figspec_parse_block(figspec *f, const char *path, const blocks_doc *d, const blocks_block *g, char *err,
+                        size_t errlen) {
+    int n = g->body_b - g->body_a;
+    figspec_line *body = wb_malloc(sizeof *body * (size_t)(n + 1));
+    char **copies = wb_malloc(sizeof *copies * (size_t)(n + 2));
+    for (int i = 0; i < n; i++) {
+        blocks_range r = d->lines[g->body_a + i];
+        size_t sp = 0;
+        while (sp < (size_t)g->f.indent && r.a + sp < r.b && d->text[r.a + sp] == ' ') sp++;
+        copies[i] = wb_strndup(d->text + r.a + sp, r.b - r.a - sp);
+        body[i] = (figspec_line){copies[i], g->body_a + i + 1};
+    }
+    blocks_range info = g->f.info;  // "figure id=... file=...": what follows the word
+    size_t skip = info.b - info.a < 6 ? info.b - info.a : 6;
+    copies[n] = wb_strndup(d->text + info.a + skip, info.b - info.a - skip);
+    int r = figspec_parse(f, path, g->first + 1, copies[n], body, n, err, errlen);
+    for (int i = 0; i <= n; i++) free(copies[i]);
+    free(copies), free(body);
     return r;
 }
 

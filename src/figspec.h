@@ -11,14 +11,15 @@
 // lines its kind needs and no lines of another kind. It does not read the data, draw, or know other blocks
 // (a chapter's figure ids being unique is its caller's check). The language: docs/AUTHORING.md, "Figures".
 //
-// Used by the plotter to draw a figure, and meant for the weaver to caption and check it: no Cairo here, no
-// exit. Text is kept as the author wrote it (trimmed): labels may hold a little TeX, which the plotter turns
+// Used by the plotter to draw a figure and by the weaver to caption and check it: no Cairo here, no exit. Text is kept as the author wrote it (trimmed): labels may hold a little TeX, which the plotter turns
 // into Unicode when it draws them, and the caption may hold math and placeholders, which are the weaver's.
 // Errors are returned: -1 and a message "PATH:LINE: what was wrong (what was expected)" in err.
 #ifndef FIGSPEC_H
 #define FIGSPEC_H
 
 #include <stddef.h>
+
+#include "blocks.h"
 
 typedef enum { FIGSPEC_NONE, FIGSPEC_LINE, FIGSPEC_SCATTER, FIGSPEC_BAR } figspec_kind;
 
@@ -43,6 +44,7 @@ typedef struct {
     int line;         // of the opening fence
     figspec_kind kind;
     char *caption;                  // as written; NULL when the block has none
+    int caption_line;               // its line in chapter.md (0: none)
     char *title, *xlabel, *ylabel;  // as written (a little TeX inside $...$); NULL when not given
     int xlog, ylog, log_line[2];    // log_line: where xlog, ylog were given (0: not given)
     double lim[4];                  // FIGSPEC_XMIN ... FIGSPEC_YMAX
@@ -66,6 +68,11 @@ typedef struct {
 // "path:LINE: ..." in err. Blank body lines are skipped. The inputs are not modified.
 int figspec_parse(figspec *f, const char *path, int fence_line, const char *info, const figspec_line *body, int n,
                   char *err, size_t errlen);
+
+// The same for block g of d, a blocks_parse result (blocks.h) of path's text: its body lines taken out of
+// the text with the fence's indentation removed, as a figure inside a list item is written.
+int figspec_parse_block(figspec *f, const char *path, const blocks_doc *d, const blocks_block *g, char *err,
+                        size_t errlen);
 
 // Free what a successful figspec_parse allocated, and empty *f. Safe on an empty figspec.
 void figspec_free(figspec *f);

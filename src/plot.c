@@ -29,51 +29,6 @@
 #include "plot.h"
 #include "wb.h"
 
-// ----- finding the figure blocks: blocks.h, the parser the weaver uses too ---------------------------
-
-// A ```figure fence of the chapter and the lines inside it.
-typedef struct {
-    int line;            // of the opening fence
-    const char *info;    // what follows "figure" on the fence's line
-    figspec_line *body;  // (n) without the fence's indent
-    int n;
-} figure_block;
-
-// Every figure block of text, as the weaver sees them (blocks_parse): indented in a list item too; a figure
-// inside a block quote, an unclosed one or one with an unknown attribute is refused with the weaver's message.
-// buf is a copy of the text whose lines are cut in place; the blocks point into it. Returns the number of
-// blocks, or -1 with "path:LINE: ..." in err.
-static int S_figure_blocks(const char *path, char *buf, figure_block **out, char *err, size_t errlen) {
-    blocks_doc d;
-    char msg[1024];
-    *out = NULL;
-    if (blocks_parse(&d, buf, strlen(buf), blocks_known, msg, sizeof msg) != 0)
-        return wb_errf(err, errlen, "%s:%s", path, msg);
-    figure_block *b = NULL;
-    int nb = 0;
-    for (int i = 0; i < d.n; i++) {
-        const blocks_block *g = &d.b[i];
-        if (g->kind != BLOCKS_FIGURE) continue;
-        b = wb_realloc(b, sizeof *b * (nb + 1));
-        figure_block *fig = &b[nb++];
-        *fig = (figure_block){g->first + 1, buf + g->f.info.a + 6, NULL, 0};
-        fig->body = wb_malloc(sizeof *fig->body * (size_t)(g->body_b - g->body_a + 1));
-        for (int l = g->body_a; l < g->body_b; l++) {
-            const char *line = buf + d.lines[l].a;
-            int sp = (int)strspn(line, " ");
-            fig->body[fig->n++] = (figspec_line){line + (sp < g->f.indent ? sp : g->f.indent), l + 1};
-        }
-    }
-    for (int l = 0; l < d.nlines; l++) buf[d.lines[l].b] = '\0';  // each line a string, after parsing
-    for (int i = 0; i < nb; i++) {  // the info string ends at its line's end too; trailing spaces trimmed
-        char *e = (char *)b[i].info + strlen(b[i].info);
-        while (e > b[i].info && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) *--e = '\0';
-    }
-    blocks_free(&d);
-    *out = b;
-    return nb;
-}
-
 // ----- the chapter: its figures ------------------------------------------------------------------
 
 void plot_chapter_free(plot_chapter *ch) {
@@ -94,23 +49,24 @@ static int S_check_unique(const plot_chapter *ch, const char *path, char *err, s
     return 0;
 }
 
-// One block parsed into the chapter's figures, or -1 with the message in err.
-static int S_add_figure(plot_chapter *ch, const figure_block *b, const char *path, char *err, size_t errlen) {
-    figspec f;
-    if (figspec_parse(&f, path, b->line, b->info, b->body, b->n, err, errlen) != 0) return -1;
-    ch->figs = wb_realloc(ch->figs, sizeof *ch->figs * (ch->n + 1));
-    ch->figs[ch->n++] = f;
-    return S_check_unique(ch, path, err, errlen);
-}
-
+// The chapter's figure blocks, found as the weaver finds them (blocks.h: in a list item too; one in a block
+// quote, an unclosed one or one with an unknown attribute refused with the weaver's message), each parsed.
 int plot_parse(const char *path, const char *text, plot_chapter *ch, char *err, size_t errlen) {
-    char *buf = wb_strdup(text);
-    figure_block *blocks;
-    int n = S_figure_blocks(path, buf, &blocks, err, errlen), r = n < 0 ? -1 : 0;
+    blocks_doc d;
+    char msg[1024];
     memset(ch, 0, sizeof *ch);
-    for (int i = 0; i < n && r == 0; i++) r = S_add_figure(ch, &blocks[i], path, err, errlen);
-    for (int i = 0; i < n; i++) free(blocks[i].body);
-    free(blocks), free(buf);
+    if (blocks_parse(&d, text, strlen(text), blocks_known, msg, sizeof msg) != 0)
+        return wb_errf(err, errlen, "%s:%s", path, msg);
+    int r = 0;
+    for (int i = 0; i < d.n && r == 0; i++) {
+        if (d.b[i].kind != BLOCKS_FIGURE) continue;
+        figspec f;
+        if ((r = figspec_parse_block(&f, path, &d, &d.b[i], err, errlen)) != 0) break;
+        ch->figs = wb_realloc(ch->figs, sizeof *ch->figs * (ch->n + 1));
+        ch->figs[ch->n++] = f;
+        r = S_check_unique(ch, path, err, errlen);
+    }
+    blocks_free(&d);
     if (r) plot_chapter_free(ch);
     return r;
 }

@@ -105,6 +105,12 @@ char *wb_strdup(const char *s) {
     return memcpy(wb_malloc(n), s, n);
 }
 
+char *wb_strndup(const char *s, size_t n) {
+    char *d = memcpy(wb_malloc(n + 1), s, n);
+    d[n] = '\0';
+    return d;
+}
+
 FILE *wb_fopen_read(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f) wb_die("%s: cannot open for reading: %s", path, strerror(errno));

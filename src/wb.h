@@ -34,6 +34,7 @@ void *wb_malloc(size_t n);
 void *wb_calloc(size_t count, size_t size);
 void *wb_realloc(void *p, size_t n);
 char *wb_strdup(const char *s);
+char *wb_strndup(const char *s, size_t n);  // s[0, n) and a NUL
 
 // Open a file for reading or die naming it and the reason (errno).
 FILE *wb_fopen_read(const char *path);

@@ -122,6 +122,11 @@ void wv_fail_lined(ctx *c, const char *msg) {
     longjmp(c->fail, 1);
 }
 
+void wv_fail_msg(ctx *c, const char *msg) {
+    snprintf(c->err, c->errlen, "%s", msg);
+    longjmp(c->fail, 1);
+}
+
 void wv_ctx_free(ctx *c) {
     if (c->doc) cmark_node_free(c->doc);
     blocks_free(&c->blocks);

@@ -103,6 +103,7 @@ void wv_escs(sbuf *b, const char *s);
 int wv_line(const ctx *c, size_t pos);  // 1-based
 void wv_fail(ctx *c, size_t pos, const char *fmt, ...) WB_PRINTF(3, 4) WB_NORETURN;
 void wv_fail_lined(ctx *c, const char *msg) WB_NORETURN;  // msg "LINE: ..." (blocks_parse's)
+void wv_fail_msg(ctx *c, const char *msg) WB_NORETURN;    // msg "PATH:LINE: ..." (figspec_parse's)
 // small text helpers
 int wv_at(const ctx *c, size_t i, size_t end, const char *lit);
 range wv_trim(const ctx *c, size_t a, size_t b);

@@ -146,5 +146,18 @@ done < <(cd "$work/ref" && find book figures build -type f \( -name '*.html' -o 
 ok $([ -z "$bad" ] && echo 0 || echo 1) "pages (numbers masked), figures and series are those of the reference"
 [ -z "$bad" ] || echo "# differ:$bad" | cut -c 1-400
 
+# ----- a deleted output folder comes back -----------------------------------------------------------------
+
+# A reader who deletes book/, figures/ or one chapter's part of them (or of build/) gets it back from make book.
+for gone in book figures book/figures/02-vector figures/03-batched build/01-scalar/out; do
+    rm -rf "$gone"
+    log=$(mk book 2>&1)
+    status=$?
+    diff <(files "$work/ref/book") <(files book) >"$work/files.diff" && [ -d "$gone" ]
+    ok $([ $status -eq 0 ] && [ -d "$gone" ] && [ ! -s "$work/files.diff" ] && echo 0 || echo 1) \
+        "rm -rf $gone, then make book: the book is whole again"
+    [ $status -eq 0 ] || echo "$log" | tail -n 5 | sed 's/^/# /'
+done
+
 echo "1..$n"
 [ $failed -eq 0 ]

