@@ -11,8 +11,9 @@
 // lines its kind needs and no lines of another kind. It does not read the data, draw, or know other blocks
 // (a chapter's figure ids being unique is its caller's check). The language: docs/AUTHORING.md, "Figures".
 //
-// Used by the plotter to draw a figure and by the weaver to caption and check it: no Cairo here, no exit. Text is kept as the author wrote it (trimmed): labels may hold a little TeX, which the plotter turns
-// into Unicode when it draws them, and the caption may hold math and placeholders, which are the weaver's.
+// Used by the plotter to draw a figure and by the weaver to caption and check it: no Cairo here, no exit.
+// Text is kept as the author wrote it (trimmed): labels may hold a little TeX, which the plotter turns into
+// Unicode when it draws them, and the caption may hold math and placeholders, which are the weaver's.
 // Errors are returned: -1 and a message "PATH:LINE: what was wrong (what was expected)" in err.
 #ifndef FIGSPEC_H
 #define FIGSPEC_H
