@@ -79,7 +79,7 @@ $(call page,$1): chapters/$1/chapter.md $(wildcard chapters/$1/*.c) $(B)/$1/out/
                  $(WEAVE) $(B)/toc.tsv tools/katex-check.js | $(BOOK)/assets
 	@echo "== weaving $1"
 	@$(WEAVE) --chapter chapters/$1 --data $(B)/$1/out --figures $(BOOK)/figures/$1 --toc $(B)/toc.tsv \
-	   --math-out $(B)/$1/math.tsv --out $$@
+	   --math-out $(B)/$1/math.tsv --claims-out $(B)/$1/claims.tsv --out $$@
 	@node tools/katex-check.js $(B)/$1/math.tsv chapters/$1/chapter.md
 endef
 $(foreach ch,$(CHAPTERS),$(eval $(call chapter_rules,$(ch))))

@@ -1,7 +1,7 @@
 // weave.c — the weaver: chapters/NN-name/chapter.md plus the chapter's outputs -> one HTML page (libcmark).
 //
 // Authors write CommonMark plus a few directives (docs/AUTHORING.md): $math$ and $$math$$, {{placeholders}}
-// for computed values, code listings included from the chapter program, figure and table blocks, and
+// for computed values, {{claim ...}} conditions on the run, code listings included from the chapter program, figure and table blocks, and
 // @fig:/@tab:/@sec: references. cmark knows none of them. Worse, it destroys TeX — it eats "\{" and "\\",
 // turns "_" and "*" between two formulas into emphasis, makes a "+" line of a display block a list — and
 // its tree carries no source positions with which to repair that afterwards. So the weaver works in steps:
@@ -31,6 +31,7 @@
 //   weave --toc chapters/00-preface chapters/01-scalar ...       one "dir<TAB>page<TAB>number<TAB>title" a line
 //   weave --chapter chapters/NN-name --data build/NN-name/out --figures book/figures/NN-name
 //         --toc build/toc.tsv --out book/NN-name.html [--math-out build/NN-name/math.tsv]
+//         [--claims-out build/NN-name/claims.tsv]
 #include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -138,13 +139,14 @@ int weave_chapter(const weave_opts *o, const char *md, size_t len, weave_output 
     out->page = wb_strdup(wv_page(c, body, title));
     out->body = body;
     out->math = wb_strdup(c->math->s);
+    out->claims = wb_strdup(c->claims->s);
     wv_ctx_free(c);
     return 0;
 }
 
 void weave_output_free(weave_output *out) {
-    free(out->body), free(out->page), free(out->math);
-    out->body = out->page = out->math = NULL;
+    free(out->body), free(out->page), free(out->math), free(out->claims);
+    out->body = out->page = out->math = out->claims = NULL;
 }
 
 // ----- the command line ------------------------------------------------------------------------------------
@@ -173,6 +175,7 @@ int weave_run(const weave_args *a, char *err, size_t errlen) {
     if (rc == 0) {
         wb_write_file(a->out, out.page, strlen(out.page));
         if (a->math_out) wb_write_file(a->math_out, out.math, strlen(out.math));
+        if (a->claims_out) wb_write_file(a->claims_out, out.claims, strlen(out.claims));
     }
     weave_output_free(&out);
     free(md), free(md_path);
@@ -207,6 +210,8 @@ int main(int argc, char **argv) {
         {"toc", FLAG_STRING, &a.toc, "the table of contents from `weave --toc`", 0, 0},
         {"out", FLAG_STRING, &a.out, "the page to write, book/NN-name.html", 0, 0},
         {"math-out", FLAG_STRING, &a.math_out, "also write every formula (line, display, TeX) for katex-check.js", 0,
+         0},
+        {"claims-out", FLAG_STRING, &a.claims_out, "also write every checked claim and whether the run holds it", 0,
          0},
     };
     const char *usage =

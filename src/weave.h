@@ -33,6 +33,7 @@ typedef struct {
     char *body;  // the article: cmark's HTML with everything substituted
     char *page;  // the whole page
     char *math;  // every formula, one "line<TAB>display<TAB>tex" a line (tab, newline, backslash escaped)
+    char *claims;  // every claim, "line<TAB>holds|FAILS<TAB>what it says<TAB>condition<TAB>values" a line
 } weave_output;
 
 // Weave one chapter's text. 0 and *out filled (free with weave_output_free), or -1 with
@@ -53,7 +54,7 @@ char *weave_toc_line(const char *dir, char *err, size_t errlen);
 // What main does for --chapter: read, weave, write the page (and the formulas) atomically.
 // 0, or -1 with the message in err and no file written.
 typedef struct {
-    const char *chapter, *data, *figures, *toc, *out, *math_out;
+    const char *chapter, *data, *figures, *toc, *out, *math_out, *claims_out;
 } weave_args;
 int weave_run(const weave_args *a, char *err, size_t errlen);
 

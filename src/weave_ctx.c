@@ -152,6 +152,7 @@ ctx *wv_ctx_new(const weave_opts *o, const char *md, size_t len, char *err, size
     c->lines = blocks_lines(s, n, &c->nlines);
     c->math = wv_buf(c);
     c->sections = wv_buf(c);
+    c->claims = wv_buf(c);
     return c;
 }
 

@@ -7,6 +7,7 @@
 //   weave_values.c   computed values {{...}} and the number formats an author may write
 //   weave_tokens.c   step 2: prose into Markdown with tokens; step 3: tokens back into the cmark tree
 //   weave_listing.c  code listings, weave_figure.c figures, weave_table.c tables: a directive's HTML
+//   weave_claims.c   checked claims: a sentence's condition on the run, a note where the run breaks it
 //   weave_verdict.c  what the chapter's run says went wrong (a failed gradient check), atop the page
 //   weave_page.c     step 4: headings, the contents sidebar, previous/next, the page
 //   weave_toc.c      titles, `weave --toc` lines and reading the contents file
@@ -77,6 +78,8 @@ struct ctx {
     int nres, capres, ntsv, captsv;
     sbuf *math;      // --math-out lines
     sbuf *sections;  // the sidebar's <li> of each "## " heading
+    sbuf *claims;    // --claims-out lines: line, holds or FAILS, what it says, condition, values
+    int nclaims, nfailed_claims;
     cmark_node *doc;
 };
 
@@ -123,6 +126,10 @@ char *wv_known_ids(ctx *c, char kind);
 
 // weave_values.c: {{placeholders}} and number formats
 const char *wv_value(ctx *c, size_t i, size_t end, size_t *after);  // the placeholder opening at i
+const char *wv_result(ctx *c, size_t pos, const char *ref);  // the value of "[file:]key", as written
+
+// weave_claims.c: {{claim EXPR | what it says}} opening at i; NULL when it holds, else the note to show
+const char *wv_claim(ctx *c, size_t i, size_t end, size_t *after);
 void wv_check_format(ctx *c, size_t pos, const char *f);
 int wv_number(const char *s, double *v);
 char *wv_format(ctx *c, const char *fmt, double v);

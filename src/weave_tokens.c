@@ -126,6 +126,15 @@ static size_t S_reference(ctx *c, sbuf *out, size_t i, size_t end) {
     return j;
 }
 
+// The space before a claim goes ("learned {{claim ...}}." reads "learned."), and the line break before one
+// that opens a line ("learned\n{{claim ...}}."), but not a blank line: that would join two paragraphs.
+static void S_unspace(sbuf *out) {
+    while (out->len && out->s[out->len - 1] == ' ') out->len--;
+    if (out->len >= 2 && out->s[out->len - 1] == '\n' && out->s[out->len - 2] != '\n') out->len--;
+    while (out->len && out->s[out->len - 1] == ' ') out->len--;
+    out->s[out->len] = '\0';
+}
+
 // One step of the prose scanner at i; returns where to continue.
 static size_t S_scan_one(ctx *c, sbuf *out, size_t i, size_t end) {
     const char *s = c->src;
@@ -136,6 +145,13 @@ static size_t S_scan_one(ctx *c, sbuf *out, size_t i, size_t end) {
             for (e = i; e < end && s[e] == '`';) e++;
         wv_put(out, s + i, e - i);  // a code span goes to cmark verbatim
         return e;
+    }
+    if (wv_at(c, i, end, "{{claim ") || wv_at(c, i, end, "{{claim\n")) {
+        size_t after;
+        const char *note = wv_claim(c, i, end, &after);
+        S_unspace(out);
+        if (note) wv_token(c, out, 'n', note, (range){i, after});
+        return after;
     }
     if (wv_at(c, i, end, "{{")) {
         size_t after;
@@ -157,7 +173,7 @@ void wv_scan(ctx *c, sbuf *out, size_t i, size_t end) {
 
 static const char *S_token_html(ctx *c, int t, int block) {
     const token *k = &c->tok[t];
-    if (k->kind == 'h' || k->kind == 'b') return k->text;
+    if (k->kind == 'h' || k->kind == 'b' || k->kind == 'n') return k->text;
     sbuf *b = wv_buf(c);
     const char *tag = block ? "div" : "span";
     wv_printf(b, "<%s class=\"math %s\">", tag, k->kind == 'd' ? "display" : "inline");
@@ -183,9 +199,25 @@ static const char *S_restore(ctx *c, const char *s) {
     return b->s;
 }
 
+#define S_NOTE "<div class=\"claim-failed\""
+
+// A failed claim's note goes after the block that holds it (its paragraph, heading or list item's
+// paragraph), after the notes already there: the sentence stays as written, the note follows it.
+static void S_note_after(cmark_node *text, const char *html) {
+    cmark_node *b = text;
+    while (cmark_node_parent(b) && cmark_node_get_type(b) != CMARK_NODE_PARAGRAPH &&
+           cmark_node_get_type(b) != CMARK_NODE_HEADING)
+        b = cmark_node_parent(b);
+    for (cmark_node *n; (n = cmark_node_next(b)) && cmark_node_get_type(n) == CMARK_NODE_HTML_BLOCK &&
+                        strncmp(cmark_node_get_literal(n), S_NOTE, strlen(S_NOTE)) == 0;)
+        b = n;
+    cmark_node_insert_after(b, wv_new_node(CMARK_NODE_HTML_BLOCK, html));
+}
+
 // A text node holding tokens becomes text and the nodes they stand for; a paragraph holding nothing but
-// a display formula or a block becomes an HTML block (a <div> may not sit inside a <p>).
-static void S_expand(ctx *c, cmark_node *text) {
+// a display formula or a block becomes an HTML block (a <div> may not sit inside a <p>). A failed claim's
+// note follows its block in a page (in_page), and stands where it is in a caption or a cell.
+static void S_expand(ctx *c, cmark_node *text, int in_page) {
     const char *s = cmark_node_get_literal(text);
     cmark_node *par = cmark_node_parent(text);
     size_t len;
@@ -207,6 +239,7 @@ static void S_expand(ctx *c, cmark_node *text) {
             continue;
         }
         if (c->tok[t].kind == 'v') cmark_node_insert_before(text, wv_new_node(CMARK_NODE_TEXT, c->tok[t].text));
+        else if (c->tok[t].kind == 'n' && in_page) S_note_after(text, c->tok[t].text);
         else cmark_node_insert_before(text, wv_new_node(CMARK_NODE_HTML_INLINE, S_token_html(c, t, 0)));
         p = q + len;
     }
@@ -258,7 +291,7 @@ void wv_untokenize(ctx *c, cmark_node *root, int raw_html_as_text) {
         cmark_node *node = nodes[i];
         cmark_node_type ty = cmark_node_get_type(node);
         if (ty == CMARK_NODE_TEXT) {
-            S_expand(c, node);
+            S_expand(c, node, !raw_html_as_text);
         } else if (ty == CMARK_NODE_LINK || ty == CMARK_NODE_IMAGE) {
             if (cmark_node_get_url(node)) cmark_node_set_url(node, S_restore(c, cmark_node_get_url(node)));
             if (cmark_node_get_title(node)) cmark_node_set_title(node, S_restore(c, cmark_node_get_title(node)));

@@ -143,6 +143,13 @@ static const char *S_placeholder_value(ctx *c, size_t pos, const placeholder *p)
     return wv_format(c, p->fmt ? p->fmt : "%g", x * p->scale);
 }
 
+const char *wv_result(ctx *c, size_t pos, const char *ref) {
+    placeholder p = {.scale = 1};
+    range whole = {pos, pos};
+    S_placeholder_ref(c, pos, wv_strndup(c, ref, strlen(ref)), &p, whole);
+    return S_placeholder_value(c, pos, &p);
+}
+
 // The placeholder opening at i ("{{"): the text it stands for. *after gets the offset after its "}}".
 const char *wv_value(ctx *c, size_t i, size_t end, size_t *after) {
     placeholder p;

@@ -51,6 +51,22 @@ ok $(echo "$log" | grep -q '== weaving 01-scalar' && echo 0 || echo 1) "editing 
 ok $(echo "$log" | grep -q '== running' && echo 1 || echo 0) "editing chapter.md retrains nothing"
 ok $(echo "$log" | grep '== weaving' | grep -qv '01-scalar' && echo 1 || echo 0) "editing chapter.md re-weaves no other chapter"
 
+# A sentence the run does not bear out: marked on the page and named in make's last lines; STRICT=1 fails.
+cp "$work/chapters/01-scalar/chapter.md" "$work/ch1.md"
+printf '\nThe rate was huge {{claim lr > 1000 | the rate is above a thousand}}.\n' >>"$work/chapters/01-scalar/chapter.md"
+log=$(mk book); status=$?
+ok $status "a failed claim does not fail make book"
+check "... the page marks its paragraph with a note" grep -q 'class="claim-failed".*the rate is above a thousand' "$work/book/01-scalar.html"
+check "... the page opens with the list of failed claims" grep -q '1 statement on this page is not borne out' "$work/book/01-scalar.html"
+ok $(echo "$log" | tail -n 3 | grep -q 'chapters/01-scalar/chapter.md:[0-9]*: not so in this run: the rate is above a thousand' && echo 0 || echo 1) \
+    "... make's last lines name it with its line"
+log=$(mk book STRICT=1); status=$?
+ok $([ $status -ne 0 ] && echo 0 || echo 1) "... and STRICT=1 fails on it"
+cp "$work/ch1.md" "$work/chapters/01-scalar/chapter.md"
+log=$(mk book STRICT=1); status=$?
+ok $status "with the claim gone the page is clean again"
+check "... no note left" bash -c "! grep -q 'claim-failed' '$work/book/01-scalar.html'"
+
 # Program edit: chapter 1 rerun, and only chapter 1 (and what reads its outputs).
 sleep 1; echo >> "$work/chapters/01-scalar/scalar.c"
 log=$(mk book)

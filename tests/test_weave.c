@@ -38,7 +38,8 @@ static const weave_opts S_opts = {
 typedef struct {
     int line;           // of the opening fence in the spec
     char section[128];  // the "## " heading it sits under
-    char kind[16];      // "" (the article's HTML), "error" (the message) or "math" (the --math-out lines)
+    char kind[16];      // "" (the article's HTML), "error" (the message), "math" or "claims" (the --math-out,
+                        // --claims-out lines)
     char *input, *want;
 } example;
 
@@ -55,7 +56,10 @@ static void S_check(const example *ex) {
     weave_output out = {0};
     char err[1024] = "";
     int rc = weave_chapter(&S_opts, ex->input, strlen(ex->input), &out, err, sizeof err);
-    const char *got = rc != 0 ? err : !strcmp(ex->kind, "math") ? out.math : out.body;
+    const char *got = rc != 0                       ? err
+                      : !strcmp(ex->kind, "math")   ? out.math
+                      : !strcmp(ex->kind, "claims") ? out.claims
+                                                    : out.body;
     char *trimmed = S_dup_trimmed(got, strlen(got));
     int want_error = strcmp(ex->kind, "error") == 0;
     int good = (rc != 0) == want_error && strcmp(trimmed, ex->want) == 0;
@@ -112,7 +116,7 @@ static int S_count_files(const char *dir) {
 
 static void test_page(void) {
     char err[1024], *out = wb_path_join(S_tmp, "01-test.html"), *math = wb_path_join(S_tmp, "math.tsv");
-    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math};
+    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math, NULL};
     int rc = weave_run(&a, err, sizeof err);
     if (!ok(rc == 0, "the fixture chapter weaves")) diag("%s", err);
     char *page = wb_read_file(out, NULL), *tsv = wb_read_file(math, NULL);
@@ -145,7 +149,7 @@ static void test_page(void) {
 
 static void test_error_writes_nothing(void) {
     char err[1024], *out = wb_path_join(S_tmp, "02-broken.html"), *math = wb_path_join(S_tmp, "math.tsv");
-    weave_args a = {FIX "/02-broken", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math};
+    weave_args a = {FIX "/02-broken", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math, NULL};
     int rc = weave_run(&a, err, sizeof err);
     ok(rc == -1, "a chapter with an error fails");
     is_str(err,
@@ -166,7 +170,7 @@ static void test_error_writes_nothing(void) {
 
 static void test_unlisted(void) {
     char err[1024], *out = wb_path_join(S_tmp, "01-test.html");
-    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/01-test/prog.c", out, NULL};
+    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/01-test/prog.c", out, NULL, NULL};
     ok(weave_run(&a, err, sizeof err) == -1, "a contents file that is not one is refused");
     has_str(err, "prog.c:1: expected dir<TAB>page<TAB>number<TAB>title", "with its line");
     char *toc = wb_path_join(S_tmp, "toc.tsv");
@@ -277,7 +281,7 @@ static void test_gradcheck_warning(void) {
                        "W\t6\t2.3e-02\t8.2e-01\t1e-06\tFAIL\nb\t3\t7.4e-02\t8.2e-01\t1e-06\tFAIL\n"
                        "V\t6\t5.8e-12\t5.2e-11\t1e-06\tpass\n";
     wb_write_file(gc, fail, strlen(fail));
-    weave_args a = {FIX "/01-test", data, FIX "/figures", FIX "/toc.tsv", out, NULL};
+    weave_args a = {FIX "/01-test", data, FIX "/figures", FIX "/toc.tsv", out, NULL, NULL};
     if (!ok(weave_run(&a, err, sizeof err) == 0, "a chapter whose gradient check failed still weaves")) diag("%s", err);
     char *page = wb_read_file(out, NULL);
     has_str(page, "<article>\n<div class=\"verdict fail\" role=\"alert\">\n<p><strong>The gradient check failed for "
