@@ -62,6 +62,40 @@ void wb_set_progname(const char *argv0) {
 
 const char *wb_progname(void) { return S_progname; }
 
+static int S_argc;
+static char **S_argv;
+
+void wb_set_command(int argc, char **argv) { S_argc = argc, S_argv = argv; }
+
+// One word for a POSIX shell: as it is when it holds only safe characters, else in single quotes.
+static void S_shell_word(FILE *f, const char *w) {
+    if (*w && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,/:@%") == strlen(w)) {
+        fputs(w, f);
+        return;
+    }
+    fputc('\'', f);
+    for (; *w; w++)
+        if (*w == '\'') fputs("'\\''", f);
+        else if (*w == '\n' || *w == '\r') fputc(' ', f);  // one line per key in results.txt
+        else fputc(*w, f);
+    fputc('\'', f);
+}
+
+void wb_write_command(FILE *f) {
+    if (!S_argv) return;
+    fputs("command", f);
+    for (int i = 0; i < S_argc; i++) {
+        if (i > 0 && !strcmp(S_argv[i], "--out")) {
+            i++;
+            continue;
+        }
+        if (i > 0 && !strncmp(S_argv[i], "--out=", 6)) continue;
+        fputc(' ', f);
+        S_shell_word(f, S_argv[i]);
+    }
+    fputc('\n', f);
+}
+
 void wb_die(const char *fmt, ...) {
     va_list ap;
     fflush(stdout);

@@ -22,6 +22,13 @@
 void wb_set_progname(const char *argv0);
 const char *wb_progname(void);
 
+// The command a run was started with, for its results.txt: set once from main (argv is kept, not copied).
+// wb_write_command writes "command PROG FLAGS...\n" — the program and every flag as given, each quoted for a
+// POSIX shell where it needs it, but --out and its folder, which name where this run wrote rather than what it
+// did (the Makefile's runs write into a temporary folder). Nothing when no command was set (the tests).
+void wb_set_command(int argc, char **argv);
+void wb_write_command(FILE *f);
+
 // Print "prog: message\n" on stderr and exit(1).
 WB_NORETURN void wb_die(const char *fmt, ...) WB_PRINTF(1, 2);
 

@@ -66,7 +66,11 @@ static double S_reference(S_parser *q) {
     char *end;
     double x = strtod(v, &end);
     if (end == v) x = NAN;  // text, or a run that wrote "nan"
-    wv_printf(q->values, "%s%s = %s", q->values->len ? ", " : "", ref, v);
+    sbuf *named = wv_buf(q->c);  // each value once in the note, however often the condition reads it
+    wv_printf(named, "%s = ", ref);
+    const char *seen = strstr(q->values->s, named->s);
+    if (!seen || (seen != q->values->s && seen[-1] != ' '))
+        wv_printf(q->values, "%s%s%s", q->values->len ? ", " : "", named->s, v);
     return x;
 }
 
@@ -165,6 +169,19 @@ static double S_or(S_parser *q) {
     return x;
 }
 
+// A claim's text as one line (it may run over several of its paragraph), for messages and claims.tsv.
+static char *S_one_line(char *s) {
+    char *d = s;
+    for (const char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\t' || *p == ' ') {
+            if (d > s && d[-1] != ' ') *d++ = ' ';
+        } else {
+            *d++ = *p;
+        }
+    *d = '\0';
+    return s;
+}
+
 // The note a failed claim shows: after its paragraph, or in its caption or cell. id: the claim's number.
 static const char *S_note(ctx *c, int id, int line, const char *what, const char *expr, const char *values) {
     sbuf *h = wv_buf(c);
@@ -194,9 +211,7 @@ const char *wv_claim(ctx *c, size_t i, size_t end, size_t *after) {
     if (er.a == er.b || wr.a == wr.b)
         wv_fail(c, i, "claim without %s; expected {{claim EXPR | what the sentence says, in words}}",
                 er.a == er.b ? "a condition" : "its meaning");
-    char *expr = wv_str(c, er), *what = wv_str(c, wr);
-    for (char *p = what; *p; p++)
-        if (*p == '\n' || *p == '\t') *p = ' ';
+    char *expr = S_one_line(wv_str(c, er)), *what = S_one_line(wv_str(c, wr));
     S_parser q = {c, expr, 0, i, wv_buf(c), 0};
     double v = S_or(&q);
     S_space(&q);

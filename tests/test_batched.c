@@ -313,6 +313,21 @@ static void test_run_outputs(void) {
         is_str(results_get(r, "load_seconds", NULL), "0.250", "load_seconds as given");
         ok(atof(results_get(r, "val_acc", NULL)) > 0.4, "the synthetic problem is learnt (val_acc %s, chance 0.1)",
            results_get(r, "val_acc", NULL));
+        is_str(results_get(r, "lr_per_image", NULL), "0.25", "lr_per_image: the rate over the batch size (2 / 8)");
+        // 2 * (2 * 20 * 16 + 3 * 16 * 10) flops per image; 400 images an epoch
+        is_str(results_get(r, "flop_per_image", NULL), "2240", "flop_per_image: the dense products' count");
+        is_str(results_get(r, "gflop_per_epoch", NULL), "0.0", "gflop_per_epoch, to one decimal");
+        // val_loss_1 and val_loss_prev are epochs.tsv's rows 1 and 9 (of 10), as printed there
+        char epath[600];
+        snprintf(epath, sizeof epath, "%s/epochs.tsv", dir);
+        tsv_table *t = tsv_read(epath, err, sizeof err);
+        double v1 = NAN, v9 = NAN, t1 = NAN;
+        if (t) tsv_num(t, 1, 3, 0, &v1, err, sizeof err), tsv_num(t, 9, 3, 0, &v9, err, sizeof err),
+               tsv_num(t, 1, 2, 0, &t1, err, sizeof err);
+        is_close(atof(results_get(r, "val_loss_1", NULL)), v1, 1e-5 * v1, "val_loss_1: after the first epoch");
+        is_close(atof(results_get(r, "train_loss_1", NULL)), t1, 1e-5 * t1, "train_loss_1: after the first epoch");
+        is_close(atof(results_get(r, "val_loss_prev", NULL)), v9, 1e-5 * v9, "val_loss_prev: before the last epoch");
+        tsv_free(t);
     }
     results_free(r);
     char *tl = S_slurp(dir, "train_loss.tsv"), *ep = S_slurp(dir, "epochs.tsv");

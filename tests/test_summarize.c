@@ -96,6 +96,11 @@ int main(void) {
     has_str(seeds_tsv, "\n2\t0.36\t0.18\t0.4\t0.2\t", "seeds.tsv: mean and std over the three runs");
     free(seeds_tsv);
     has_str(res, "best_is_largest_stable 1\n", "0.1 is the largest rate before a diverged one");
+    has_str(res, "run1_train_loss_0 2.3\nrun1_val_loss_0 2.3\nrun1_train_loss_1 0.4\nrun1_val_loss_1 0.4\n",
+            "the first run's losses before training and after the first epoch, for the text's claims");
+    has_str(res, "run1_train_loss_prev 0.4\nrun1_val_loss_prev 0.4\n", "... and before its last epoch");
+    has_str(res, "chosen_index 1\nsmallest_lr 0.01\nsmallest_lr_val_loss 0.6\n",
+            "where the chosen rate is in the grid, and how the smallest rate ended");
     has_str(res, "batch 16\nhidden 300\nn_train 55000\nn_val 5000\nfinal_n_train 55000\nfinal_n_test 10000\n",
             "the settings the prose quotes come from the runs");
     free(sweep), free(curves), free(res), free(g.runs), free(more), free(final), free(more_paths[0]);

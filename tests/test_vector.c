@@ -352,7 +352,7 @@ static void test_outputs(void) {
     is_str(S_result("results.txt", "status"), "ok", "results.txt: status ok");
     ok(strcmp(S_result("results.txt", "test_acc"), "(missing)") != 0, "results.txt: test_acc");
     const char *keys[] = {"test_loss", "epochs", "lr", "seed", "hidden", "n_train", "train_seconds", "samples_per_s",
-                          "load_seconds"};
+                          "load_seconds", "params"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
         ok(strcmp(S_result("results.txt", keys[k]), "(missing)") != 0, "results.txt: %s", keys[k]);
     gc_row grp[4];

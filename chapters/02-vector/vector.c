@@ -559,6 +559,8 @@ static void write_results(const char *dir, const history *h, const config *c, co
     fprintf(o.f, "epochs %d\nlr %g\nbatch %d\nseed %d\nhidden %d\neval_every %d\n", c->epochs, c->lr, c->batch, c->seed,
             c->hidden, c->eval_every);
     fprintf(o.f, "n_train %d\nsteps %ld\nsamples %ld\n", tr->n, h->steps, samples);
+    fprintf(o.f, "n_in %d\nn_out %d\nparams %d\n", tr->dim, N_CLASSES, (tr->dim + 1) * c->hidden + (c->hidden + 1) * N_CLASSES);
+    wb_write_command(o.f);
     fprintf(o.f, "train_seconds %.4f\nepoch_seconds %.4f\nsamples_per_s %.0f\nload_seconds %.4f\n", h->train_seconds,
             h->train_seconds * tr->n / (samples ? samples : 1), samples / fmax(h->train_seconds, 1e-9), load_seconds);
     // The memory traffic of the first layer, which bounds the speed: each step reads the rows of W of
@@ -678,6 +680,7 @@ static int run_training(const options *o) {
 #ifndef TESTING
 int main(int argc, char **argv) {
     wb_set_progname(argv[0]);
+    wb_set_command(argc, argv);
     options o = DEFAULTS;
     char err[512];
     int rc = parse_args(&o, argc, argv, err, sizeof err);

@@ -464,8 +464,9 @@ static void S_results_config(FILE *f, const config *cfg, const params *net, cons
     fprintf(f, "lr %g\nbatch %d\nseed %d\nhidden %d\nepochs %d\nn_train %d\nn_%s %d\nload_seconds %.3f\n",
             cfg->lr, cfg->batch, cfg->seed, net->n_hidden, cfg->epochs, train->n, cfg->final ? "test" : "val",
             eval->n, load_seconds);
-    fprintf(f, "n_train_eval %d\n", S_train_sample(cfg, train).n);
+    fprintf(f, "n_train_eval %d\nlr_per_image %g\n", S_train_sample(cfg, train).n, cfg->lr / cfg->batch);
     fprintf(f, "precision float32\nblas %s\n", openblas_get_config());
+    wb_write_command(f);
 }
 
 // Multiply-adds of the matrix products per training sample, times two: the GFLOP/s the results report.
@@ -475,8 +476,15 @@ static double S_flops_per_sample(const params *n) {
     return 2.0 * (2.0 * n->n_in * n->n_hidden + 3.0 * n->n_hidden * n->n_out);
 }
 
+// The scores after the first and before the last epoch, beside the last: what the text says about the curves
+// (they fall, they flatten) is checked against them.
+typedef struct {
+    score tr1, ev1, tr_prev, ev_prev;
+} epoch_marks;
+
 static void S_write_results(const config *cfg, const params *net, const mnist_set *train, const mnist_set *eval,
-                            double load_seconds, double train_seconds, double lit_frac, score tr, score ev) {
+                            double load_seconds, double train_seconds, double lit_frac, score tr, score ev,
+                            epoch_marks m) {
     wb_out o = wb_out_open_in(cfg->out, "results.txt");
     const char *e = cfg->final ? "test" : "val";
     double samples = (double)cfg->epochs * train->n, sec = train_seconds > 0 ? train_seconds : 1e-9;
@@ -486,6 +494,10 @@ static void S_write_results(const config *cfg, const params *net, const mnist_se
             cfg->epochs ? train_seconds / cfg->epochs : 0.0, samples / sec,
             samples * S_flops_per_sample(net) / sec * 1e-9);
     fprintf(o.f, "skip_zeros %d\nlit_frac %.4f\n", skip_zeros, skip_zeros ? lit_frac : 1.0);
+    fprintf(o.f, "flop_per_image %.0f\ngflop_per_epoch %.1f\n", S_flops_per_sample(net),
+            S_flops_per_sample(net) * train->n * 1e-9);
+    fprintf(o.f, "train_loss_1 %.6g\n%s_loss_1 %.6g\ntrain_loss_prev %.6g\n%s_loss_prev %.6g\n", m.tr1.loss, e,
+            m.ev1.loss, m.tr_prev.loss, e, m.ev_prev.loss);
     wb_out_commit(&o);
 }
 
@@ -537,6 +549,7 @@ static int train_run(const config *cfg, const mnist_set *train, const mnist_set 
     score tr = evaluate(&net, &ws, &sample), ev = evaluate(&net, &ws, eval);
     S_log_epoch(&log, 0, tr, ev);
     double start_loss = tr.loss, train_seconds = 0.0;
+    epoch_marks m = {tr, ev, tr, ev};
     int status = 0;
     for (int epoch = 1; epoch <= cfg->epochs && status == 0; epoch++) {
         for (int i = 0; i < train->n; i++) order[i] = i;  // a fresh permutation, as np.random.permutation(n)
@@ -546,8 +559,10 @@ static int train_run(const config *cfg, const mnist_set *train, const mnist_set 
         pixel_order(net.W, ws.pixel, net.n_in, net.n_hidden);  // before anything else looks at W
         if (!bad_step) {
             train_seconds += seconds;
+            m.tr_prev = tr, m.ev_prev = ev;
             tr = evaluate(&net, &ws, &sample), ev = evaluate(&net, &ws, eval);
             S_log_epoch(&log, epoch, tr, ev);
+            if (epoch == 1) m.tr1 = tr, m.ev1 = ev;
         }
         if (S_check_epoch(err, errlen, cfg, epoch, bad_step, log.bad_loss, tr, ev, start_loss)) {
             S_write_diverged(cfg, &net, train, eval, load_seconds, epoch, bad_step, bad_step ? log.bad_loss : tr.loss);
@@ -555,7 +570,7 @@ static int train_run(const config *cfg, const mnist_set *train, const mnist_set 
         }
     }
     double lit_frac = log.step ? ws.lit_sum / ((double)log.step * net.n_in) : 0.0;
-    if (status == 0) S_write_results(cfg, &net, train, eval, load_seconds, train_seconds, lit_frac, tr, ev);
+    if (status == 0) S_write_results(cfg, &net, train, eval, load_seconds, train_seconds, lit_frac, tr, ev, m);
     wb_out_commit(&log.steps), wb_out_commit(&log.epochs);
     free(order);
     workspace_free(&ws), params_free(&net);
@@ -702,6 +717,7 @@ static int run_training(const config *cfg) {
 #ifndef TESTING
 int main(int argc, char **argv) {
     wb_set_progname(argv[0]);
+    wb_set_command(argc, argv);
     char err[512];
     config cfg;
     int r = config_parse(&cfg, argc, argv, err, sizeof err);

@@ -299,6 +299,13 @@ static void S_write_results(grid *g, int best, const band *bd, run *final, const
             S_std(va, n), S_mean(ac, n), S_std(ac, n));
     fprintf(o.f, "train_loss_mean %.6g\ngap_mean %.6g\n", S_mean(tr, n), S_mean(va, n) - S_mean(tr, n));
     fprintf(o.f, "run1_train_loss %.6g\nrun1_val_loss %.6g\n", first->train[last], first->eval[last]);
+    // The first run's curve at its ends, and the grid's smallest rate: what the text says of them is checked.
+    int prev = last > 0 ? last - 1 : 0, one = last > 0 ? 1 : 0;
+    fprintf(o.f, "run1_train_loss_0 %.6g\nrun1_val_loss_0 %.6g\nrun1_train_loss_1 %.6g\nrun1_val_loss_1 %.6g\n",
+            first->train[0], first->eval[0], first->train[one], first->eval[one]);
+    fprintf(o.f, "run1_train_loss_prev %.6g\nrun1_val_loss_prev %.6g\n", first->train[prev], first->eval[prev]);
+    fprintf(o.f, "chosen_index %d\nsmallest_lr %s\nsmallest_lr_val_loss %.6g\n", best, g->rates[0],
+            S_rate_diverged(g, 0) ? NAN : S_final_val_loss(g, 0));
     fprintf(o.f, "diverged_rates ");
     for (int r = 0; r < g->n_rates; r++)
         if (S_rate_diverged(g, r)) fprintf(o.f, "%s%s", n_div++ ? ", " : "", g->rates[r]);
