@@ -6,13 +6,44 @@
 # colophon) and say on the screen what runs and when it is done.
 #
 #   run_into  several commands into one folder, the chapter's out/:
-#               $(B)/NN-name/out/done: $(B)/NN-name/prog chapters/NN-name/chapter.mk
-#               	$(call run_into,NN-name,$< --epochs 3 --out $$OUT; $< --gradcheck --out $$OUT)
+#               $(B)/NN-name/out/done: $(call program,NN-name/prog) $(call settings,NN-name/out,$(FLAGS))
+#               	$(call run_into,NN-name,$(B)/NN-name/prog $(FLAGS) --out $$OUT; $(B)/NN-name/prog --gradcheck ...)
 #   run_one   one program run into its own folder, so that `make -j` runs a chapter's runs side by side:
-#               $(B)/NN-name/runs/%/done: $(B)/NN-name/prog
-#               	$(call run_one,NN-name: $*,$< --lr 0.1 --out $(@D).tmp,diverged-ok)
+#               $(B)/NN-name/runs/a/done: $(call program,NN-name/prog) $(call settings,NN-name/runs/a,--lr 0.1)
+#               	$(call run_one,NN-name: a,$(B)/NN-name/prog --lr 0.1 --out $(@D).tmp,diverged-ok)
 #             the command's messages go into log (shown when it fails); a third argument, non-empty, accepts
 #             exit status 3, a diverged run, whose results say so and which the chapter shows as such.
+
+# What a run depends on is what it computes with, by content: the program's bytes and its own settings, not
+# the time stamps of their sources. So a touch of a source file, a program rebuilt identical, or an edit to
+# another run's flags in the same chapter.mk reruns nothing; QUICK=1 changes the settings, so it reruns.
+#   $(call program,NN-name/prog)  the program's content stamp, $(B)/NN-name/prog.sum: rewritten only when the
+#                                 compiled program's bytes change (a list the recipe names the program itself)
+#   $(call settings,NAME,TEXT)    a settings stamp, $(B)/NAME.set, holding TEXT (the run's flags): rewritten
+#                                 only when TEXT changes. Call it once per NAME.
+program = $(B)/$1.sum
+$(B)/%.sum: $(B)/%
+	@sha256sum $< | cut -d' ' -f1 > $@.tmp; if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+settings = $(eval $(call S_settings_rule,$(B)/$1.set,$2))$(B)/$1.set
+define S_settings_rule
+$1: FORCE
+	@mkdir -p $$(@D); printf '%s\n' '$(subst ','\'',$(strip $2))' > $$@.tmp; \
+	 if cmp -s $$@.tmp $$@; then rm $$@.tmp; else mv $$@.tmp $$@; fi
+endef
+FORCE:
+.PHONY: FORCE
+
+# Why a run reruns, in words, for its "== running" line: "batched changed" (the program), "its settings
+# changed", "MNIST was fetched", "02-vector/out changed" (a run it reads), "chosen_lr changed", "it has not
+# run yet".
+because = $(if $(wildcard $@),$(strip $(S_why)),it has not run yet)
+S_done = $(filter %/done,$?)
+S_why = $(foreach p,$(filter %.sum,$?),$(notdir $(basename $p)) changed;) \
+        $(if $(filter %.set,$?),its settings changed;) $(if $(filter %/.verified,$?),MNIST was fetched;) \
+        $(if $(word 3,$(S_done)),$(words $(S_done)) of the runs it reads changed;,\
+          $(foreach p,$(S_done),$(patsubst $(B)/%/done,%,$p) changed;)) \
+        $(foreach p,$(filter-out %.sum %.set %/.verified %/done,$?),$(notdir $p) changed;)
 
 # A gradient check inside either: $(call gradcheck,PROG --gradcheck --out DIR). Its exit status 4 (a group
 # failed, gradcheck.tsv says which) is what the book shows the reader, so it does not stop the build; the book's
@@ -21,7 +52,7 @@ gradcheck = { $1 || [ $$? -eq 4 ]; }
 
 # Use, in the recipe of $(B)/NN-name/out/done: $(call run_into,NN-name,commands using $$OUT)
 define run_into
-	@echo "== running $1 (because of: $(notdir $?))"
+	@echo "== running $1 ($(because))" | sed 's/;)/)/; s/;/,/g'
 	@rm -rf $(@D).tmp && mkdir -p $(@D).tmp
 	@OUT=$(@D).tmp; t0=$$EPOCHREALTIME; set -ex; $2; { set +x; } 2>/dev/null; $(run_time)
 $(call run_commit,$1)
@@ -29,7 +60,7 @@ endef
 
 # Use, in the recipe of $(B)/NN-name/.../done: $(call run_one,name on screen,command,diverged-ok)
 define run_one
-	@echo "== running $1"
+	@echo "== running $1 ($(because))" | sed 's/;)/)/; s/;/,/g'
 	@rm -rf $(@D).tmp && mkdir -p $(@D).tmp
 	@t0=$$EPOCHREALTIME; \
 	 { $2 2>$(@D).tmp/log || { s=$$?; cat $(@D).tmp/log >&2; [ -n "$3" ] && [ $$s -eq 3 ]; }; } && $(run_time)

@@ -3,9 +3,10 @@
 # test) trains on fewer points for fewer epochs.
 SCALAR_FLAGS := $(if $(QUICK),--epochs 3 --n-train 10000 --n-val 2000 --lr 0.1,--epochs 10 --lr 0.01) --seed 0
 
-$(B)/01-scalar/out/done: $(B)/01-scalar/scalar chapters/01-scalar/chapter.mk
+SCALAR := $(B)/01-scalar/scalar
+$(B)/01-scalar/out/done: $(call program,01-scalar/scalar) $(call settings,01-scalar/out,$(SCALAR_FLAGS))
 	$(call run_into,01-scalar,\
-	  $< $(SCALAR_FLAGS) --out $$OUT; \
-	  $< --example > $$OUT/example.txt; \
-	  $< --dump-data $(SCALAR_FLAGS) --out $$OUT; \
-	  $(call gradcheck,$< --gradcheck --out $$OUT))
+	  $(SCALAR) $(SCALAR_FLAGS) --out $$OUT; \
+	  $(SCALAR) --example > $$OUT/example.txt; \
+	  $(SCALAR) --dump-data $(SCALAR_FLAGS) --out $$OUT; \
+	  $(call gradcheck,$(SCALAR) --gradcheck --out $$OUT))

@@ -4,9 +4,11 @@
 VECTOR_FLAGS := --epochs 1 --lr 0.01 --seed 0 $(if $(QUICK),--limit 2000 --eval-every 500,--eval-every 5000)
 VECTOR_DENSE := --epochs 1 --lr 0.01 --seed 0 --limit $(if $(QUICK),500,10000)
 
-$(B)/02-vector/out/done: $(B)/02-vector/vector $(MNIST)/.verified chapters/02-vector/chapter.mk
+VECTOR := $(B)/02-vector/vector
+$(B)/02-vector/out/done: $(call program,02-vector/vector) $(MNIST)/.verified \
+                         $(call settings,02-vector/out,$(VECTOR_FLAGS) / $(VECTOR_DENSE))
 	$(call run_into,02-vector,\
-	  $< $(VECTOR_FLAGS) --mnist $(MNIST) --out $$OUT; \
-	  $< $(VECTOR_DENSE) --dense --mnist $(MNIST) --out $$OUT/dense; \
+	  $(VECTOR) $(VECTOR_FLAGS) --mnist $(MNIST) --out $$OUT; \
+	  $(VECTOR) $(VECTOR_DENSE) --dense --mnist $(MNIST) --out $$OUT/dense; \
 	  mv $$OUT/dense/results.txt $$OUT/dense.txt && rm -r $$OUT/dense; \
-	  $(call gradcheck,$< --gradcheck --out $$OUT))
+	  $(call gradcheck,$(VECTOR) --gradcheck --out $$OUT))

@@ -12,15 +12,18 @@ CH3_b8         := --epochs $(BATCHED_EPOCHS) --batch 8 --lr 0.4
 CH3_scaled     := --epochs 1 --batch 16 --lr 0.16
 
 CH3      := $(B)/03-batched
-CH3_RUNS := $(foreach r,b16 b8 scaled,$(CH3)/runs/$r/done)
-$(CH3_RUNS): $(CH3)/runs/%/done: $(CH3)/batched $(MNIST)/.verified chapters/03-batched/chapter.mk
-	$(call run_one,03-batched: $*,$< $(BATCHED_FLAGS) $(CH3_$*) --out $(@D).tmp)
+CH3_NAMES := b16 b8 scaled
+CH3_RUNS := $(foreach r,$(CH3_NAMES),$(CH3)/runs/$r/done)
+$(foreach r,$(CH3_NAMES),$(eval $(CH3)/runs/$r/done: $(call settings,03-batched/runs/$r,$(BATCHED_FLAGS) $(CH3_$r))))
+$(CH3_RUNS): $(CH3)/runs/%/done: $(call program,03-batched/batched) $(MNIST)/.verified
+	$(call run_one,03-batched: $*,$(CH3)/batched $(BATCHED_FLAGS) $(CH3_$*) --out $(@D).tmp)
 
 # The chapter's folder: the runs (without their time.txt, which the colophon counts once, in runs/), the
 # gradient check, and chapter 2's curve and results.
-$(CH3)/out/done: $(CH3_RUNS) $(CH3)/batched $(B)/02-vector/out/done chapters/03-batched/chapter.mk
+$(CH3)/out/done: $(CH3_RUNS) $(call program,03-batched/batched) $(B)/02-vector/out/done \
+                 $(call settings,03-batched/out,$(CH3_NAMES))
 	$(call run_into,03-batched,\
-	  for r in b16 b8 scaled; do cp -r $(CH3)/runs/$$r $$OUT/$$r && rm $$OUT/$$r/time.txt; done; \
+	  for r in $(CH3_NAMES); do cp -r $(CH3)/runs/$$r $$OUT/$$r && rm $$OUT/$$r/time.txt; done; \
 	  $(call gradcheck,$(CH3)/batched --gradcheck --out $$OUT/gradcheck); \
 	  cp $(B)/02-vector/out/train_loss.tsv $$OUT/vector_train_loss.tsv; \
 	  cp $(B)/02-vector/out/results.txt $$OUT/vector.txt)

@@ -30,31 +30,40 @@ EXP     := $(B)/04-experiments
 BATCHED := $(B)/03-batched/batched
 EXP_FLAGS = --epochs $(EXP_EPOCHS) --batch $(EXP_BATCH) --hidden $(EXP_HIDDEN) --mnist $(MNIST) $(EXP_LIMIT) \
             --eval-train $(EXP_EVAL_TRAIN)
-EXP_DEPS  = $(BATCHED) $(MNIST)/.verified chapters/04-experiments/chapter.mk
+EXP_DEPS  = $(call program,03-batched/batched) $(MNIST)/.verified
 
 # One run of batched per target (run_one, in the Makefile). Exit status 3 is a diverged run: its results say so,
 # and the chapter shows it as such; any other failure stops the build.
 exp_run = $(call run_one,04-experiments: $(patsubst $(EXP)/%,%,$(@D)),$(BATCHED) $(EXP_FLAGS) $1 --out $(@D).tmp,diverged-ok)
 
-EXP_RUNS := $(foreach r,$(EXP_RATES),$(foreach s,$(EXP_SEEDS),$(EXP)/runs/lr$(r)_s$(s)/done))
+# Each run depends on its own flags (mk/run.mk's settings), so that adding a rate trains that rate's runs only.
+exp_grid_flags = --lr $(patsubst lr%,%,$(firstword $(subst _s, ,$1))) --seed $(lastword $(subst _s, ,$1))
+EXP_NAMES := $(foreach r,$(EXP_RATES),$(foreach s,$(EXP_SEEDS),lr$(r)_s$(s)))
+EXP_RUNS := $(foreach n,$(EXP_NAMES),$(EXP)/runs/$n/done)
+$(foreach n,$(EXP_NAMES),$(eval $(EXP)/runs/$n/done: \
+  $(call settings,04-experiments/runs/$n,$(EXP_FLAGS) $(call exp_grid_flags,$n))))
 $(EXP_RUNS): $(EXP)/runs/lr%/done: $(EXP_DEPS)
-	$(call exp_run,--lr $(firstword $(subst _s, ,$*)) --seed $(lastword $(subst _s, ,$*)))
+	$(call exp_run,$(call exp_grid_flags,lr$*))
 
 # The learning rate with the lowest mean validation loss, rewritten only when it changes.
 EXP_GRID = --runs $(EXP)/runs --rates "$(EXP_RATES)" --seeds "$(EXP_SEEDS)"
-$(EXP)/chosen_lr: $(EXP_RUNS) $(B)/04-experiments/summarize
+EXP_GRID_SET := $(call settings,04-experiments/grid,$(EXP_GRID) / $(EXP_MORE_SEEDS))
+$(EXP)/chosen_lr: $(EXP_RUNS) $(call program,04-experiments/summarize) $(EXP_GRID_SET)
 	@$(B)/04-experiments/summarize $(EXP_GRID) --select > $@.tmp
 	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; echo "== 04-experiments: selected lr $$(cat $@)"; fi
 
 EXP_MORE := $(foreach s,$(EXP_MORE_SEEDS),$(EXP)/more/s$(s)/done)
+$(foreach s,$(EXP_MORE_SEEDS),$(eval $(EXP)/more/s$s/done: $(call settings,04-experiments/more/s$s,$(EXP_FLAGS))))
 $(EXP_MORE): $(EXP)/more/s%/done: $(EXP_DEPS) $(EXP)/chosen_lr
 	$(call exp_run,--lr $$(cat $(EXP)/chosen_lr) --seed $*)
 
 EXP_FINAL := $(foreach s,$(EXP_SEEDS) $(EXP_MORE_SEEDS),$(EXP)/final/s$(s)/done)
+$(foreach s,$(EXP_SEEDS) $(EXP_MORE_SEEDS),$(eval $(EXP)/final/s$s/done: \
+  $(call settings,04-experiments/final/s$s,$(EXP_FLAGS))))
 $(EXP_FINAL): $(EXP)/final/s%/done: $(EXP_DEPS) $(EXP)/chosen_lr
 	$(call exp_run,--final --lr $$(cat $(EXP)/chosen_lr) --seed $*)
 
-$(EXP)/out/done: $(EXP_RUNS) $(EXP_MORE) $(EXP_FINAL) $(B)/04-experiments/summarize
+$(EXP)/out/done: $(EXP_RUNS) $(EXP_MORE) $(EXP_FINAL) $(call program,04-experiments/summarize) $(EXP_GRID_SET)
 	$(call run_into,04-experiments,$(B)/04-experiments/summarize $(EXP_GRID) \
 	  --more $(EXP)/more --more-seeds "$(EXP_MORE_SEEDS)" --final $(EXP)/final --out $$OUT; \
 	  grep '^n_train_eval ' $(EXP)/runs/lr$(firstword $(EXP_RATES))_s$(firstword $(EXP_SEEDS))/results.txt \
