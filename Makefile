@@ -88,14 +88,24 @@ $(foreach ch,$(CHAPTERS),$(eval $(call chapter_rules,$(ch))))
 # reaches chapter 4's runs before the quick chapters', which end up filling the cores beside its last runs.
 PAGES := $(foreach ch,$(filter $(LONG_CHAPTERS),$(CHAPTERS)) $(filter-out $(LONG_CHAPTERS),$(CHAPTERS)),\
            $(call page,$(ch)))
+# Each page's state stamp is made only when its page could be brought up to date: after `make -k`, a chapter
+# without one is out of date (something it depends on failed), and book-report.sh marks its page so.
+PAGE_OK := $(foreach ch,$(CHAPTERS),$(B)/pages/$(ch).ok)
+$(B)/pages/%.ok: $$(call page,$$*) FORCE
+	@mkdir -p $(@D) && touch $@
+
 # A chapter renamed or removed would leave its old page and figures in the book: they go.
-book: $(PAGES) $(BOOK)/assets ## run every chapter program, draw the figures, write book/index.html
+book-pages: $(PAGES) $(PAGE_OK) $(BOOK)/assets
 	@for f in $(BOOK)/[0-9][0-9]-*.html $(BOOK)/figures/[0-9][0-9]-*; do \
 	   ch=$${f##*/}; ch=$${ch%.html}; \
 	   case " $(CHAPTERS) " in *" $$ch "*) ;; *) [ -e "$$f" ] && rm -rf "$$f" && echo "book: removed $$f (no chapter makes it now)";; esac; \
 	 done; true
-	@echo "book: $(words $(PAGES)) pages in $(BOOK)/ — open $(BOOK)/index.html"
-	@tools/book-report.sh $(B) $(STRICT)
+
+# `make book` brings every page it can up to date (make -k book-pages): one broken chapter does not stop the
+# others. The report then marks each page that could not be rebuilt as out of date (its last good version stays,
+# with the first error of the build), names what failed last, and exits non-zero (tools/make-book.sh).
+book: ## run every chapter program, draw the figures, write book/index.html
+	+@tools/make-book.sh "$(MAKE)" $(B) "$(STRICT)" $(BOOK) $(foreach ch,$(CHAPTERS),$(ch):$(call page,$(ch)))
 
 # ----- more targets, one file each: tests, the reader's extras, benchmarks, fuzzing and leak checks ---------
 
@@ -107,4 +117,4 @@ clean: ## remove every build output (keeps the MNIST download in data/)
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | expand -t 12
 
-.PHONY: book deps data tools clean help
+.PHONY: book book-pages deps data tools clean help

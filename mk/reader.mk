@@ -36,7 +36,7 @@ $(foreach ch,$(CHAPTERS),$(eval $(ch): $(call page,$(ch)) $(filter $(BOOK)/src/$
 $(BOOK)/print.html: $(PAGES) tools/print-book.js $(B)/toc.tsv
 	@node tools/print-book.js $(B)/toc.tsv $(BOOK) $@
 
-book: $(SOURCE_PAGES) $(BOOK)/print.html
+book-pages: $(SOURCE_PAGES) $(BOOK)/print.html
 
 # Chromium prints once KaTeX has rendered every formula (browser-check.js waits for book.js and the fonts).
 # The pages rendered to PNG are for looking at: build/pdf-pages/page-01.png ...

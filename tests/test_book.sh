@@ -58,7 +58,7 @@ log=$(mk book); status=$?
 ok $status "a failed claim does not fail make book"
 check "... the page marks its paragraph with a note" grep -q 'class="claim-failed".*the rate is above a thousand' "$work/book/01-scalar.html"
 check "... the page opens with the list of failed claims" grep -q '1 statement on this page is not borne out' "$work/book/01-scalar.html"
-ok $(echo "$log" | tail -n 3 | grep -q 'chapters/01-scalar/chapter.md:[0-9]*: not so in this run: the rate is above a thousand' && echo 0 || echo 1) \
+ok $(echo "$log" | sed -n '/== weaving 01-scalar/,$p' | grep -q '^book: chapters/01-scalar/chapter.md:[0-9]*: not so in this run: the rate is above a thousand' && echo 0 || echo 1) \
     "... make's last lines name it with its line"
 log=$(mk book STRICT=1); status=$?
 ok $([ $status -ne 0 ] && echo "$log" | grep -q 'STRICT=1: failing' && echo 0 || echo 1) "... and STRICT=1 fails on it"
@@ -96,13 +96,40 @@ ok $(echo "$log" | grep -q '== running 01-scalar (its settings changed)' && echo
 log=$(mk book)
 ok $(echo "$log" | grep -q '== running 01-scalar (its settings changed)' && echo 0 || echo 1) "... and back"
 
-# A broken chapter fails the build with file:line, and leaves the previous page in place.
-before=$(md5sum < "$work/book/01-scalar.html")
+# A broken chapter fails the build with file:line, and leaves its previous page in place, marked out of date.
+sed 's/<div class="verdict stale".*//' "$work/book/01-scalar.html" | md5sum >"$work/before"
+cp "$work/chapters/01-scalar/chapter.md" "$work/ch1.md"
 sleep 1; echo 'The loss was {{no_such_key %.3f}}.' >> "$work/chapters/01-scalar/chapter.md"
 log=$(mk book); status=$?
 ok $([ $status -ne 0 ] && echo 0 || echo 1) "an unknown placeholder key fails the build"
-ok $(echo "$log" | grep -q 'chapters/01-scalar/chapter.md:[0-9]*:.*no_such_key' && echo 0 || echo 1) "the error names chapter.md:line and the key"
-ok $([ "$(md5sum < "$work/book/01-scalar.html")" = "$before" ] && echo 0 || echo 1) "the failed weave leaves the old page whole"
+ok $(echo "$log" | tail -n 2 | grep -q 'FAILED: .*chapters/01-scalar/chapter.md:[0-9]*:.*no_such_key' && echo 0 || echo 1) \
+    "the error names chapter.md:line and the key, last"
+check "the failed weave leaves the old page whole" bash -c "tail -c 8 '$work/book/01-scalar.html' | grep -q '</html>'"
+check "... marked out of date, with the error" grep -q '<div class="verdict stale".*\|This page is out of date.*no_such_key' "$work/book/01-scalar.html"
+cp "$work/ch1.md" "$work/chapters/01-scalar/chapter.md"
+
+# One broken program does not stop the others: a compile error in chapter 3's program, and a prose edit in
+# chapter 1. Chapter 1 is rewoven; chapters 3, 4 and Appendix A (which use that program) keep their pages,
+# marked out of date with the compiler's message; make names it last and fails. The fix takes the marks off.
+cp "$work/chapters/03-batched/batched.c" "$work/batched.c"
+sleep 1; sed -i 's/y\[k\] \*= inv_b;/y[k] *= inv_b/' "$work/chapters/03-batched/batched.c"
+echo 'One more sentence.' >> "$work/chapters/01-scalar/chapter.md"
+log=$(mk book); status=$?
+ok $([ $status -ne 0 ] && echo 0 || echo 1) "a compile error fails make book"
+ok $(echo "$log" | grep -q '== weaving 01-scalar' && echo 0 || echo 1) "... but chapter 1's prose edit is rewoven"
+check "... and shows" grep -q 'One more sentence.' "$work/book/01-scalar.html"
+ok $(echo "$log" | tail -n 2 | grep -q 'FAILED: chapters/03-batched/batched.c:[0-9]*:[0-9]*: error:' && echo 0 || echo 1) \
+    "make's last line names the compiler's error"
+for p in 03-batched 04-experiments 90-gradcheck; do
+    check "$p: its last page stays, marked out of date with the error" \
+        grep -q 'This page is out of date.*batched.c:[0-9]*:[0-9]*: error' "$work/book/$p.html"
+done
+check "01-scalar: not marked" bash -c "! grep -q 'verdict stale' '$work/book/01-scalar.html'"
+cp "$work/batched.c" "$work/chapters/03-batched/batched.c"
+log=$(mk book); status=$?
+ok $status "the error fixed, make book succeeds"
+ok $(echo "$log" | grep -q '== running' && echo 1 || echo 0) "... retraining nothing: the program is the same as before"
+check "... and no page is marked out of date" bash -c "! grep -l 'verdict stale' '$work'/book/*.html"
 
 echo "1..$n"
 [ $failed -eq 0 ]

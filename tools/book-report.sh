@@ -1,10 +1,29 @@
 #!/usr/bin/env bash
-# book-report.sh BUILD [STRICT] — the last lines of `make book`: what the book shows the reader that went wrong
-# in their run. Every gradient check that failed (a gradcheck.tsv row marked FAIL), named by chapter and group,
-# and every claim of the text that the run does not bear out (a claims.tsv row marked FAILS, from the weaver).
-# Exit 0, or 1 when something failed and STRICT is not empty (`make book STRICT=1`, as CI runs it).
+# book-report.sh BUILD STRICT STATUS LOG BOOK CHAPTER:PAGE... — the last lines of `make book`, what the reader
+# must know about the build that just ran (STATUS "unmark", before the build: take every out-of-date mark off):
+#   - every gradient check that failed (a gradcheck.tsv row marked FAIL), named by chapter and group;
+#   - every claim of the text that the run does not bear out (a claims.tsv row marked FAILS, from the weaver);
+#   - every page the build could not bring up to date (STATUS non-zero: make -k went on without it). Such a page
+#     keeps its last good version, marked at its top as out of date with the first error of the build (LOG);
+#     a page that is up to date again loses that mark. The failure is named last, and the exit status is 1.
+# Exit 0; 1 when a page is out of date; 1 too when a check or a claim failed and STRICT is not empty
+# (`make book STRICT=1`, as CI runs it).
 set -uo pipefail
-b=$1 strict=${2:-}
+b=$1 strict=$2 status=$3 log=$4 book=$5
+shift 5
+# The mark at the top of an out-of-date page, put in or taken out in place: a new file moved over the page,
+# with the page's time stamp, so that neither make nor the print version takes it for a new page.
+mark='<div class="verdict stale" role="alert">'
+rewrite() {  # rewrite PAGE AWK-PROGRAM [ERROR]
+    local tmp="$1.tmp.$$"
+    awk -v m="$mark" -v e="${3:-}" "$2" "$1" >"$tmp" && touch -r "$1" "$tmp" && mv "$tmp" "$1" ||
+        { rm -f "$tmp"; echo "book: cannot update $1" >&2; }
+}
+unmark='index($0, m) == 1 { skip = 1 } skip { if (/<\/div>/) skip = 0; next } { print }'
+if [ "$status" = unmark ]; then  # before the build: every page as the weaver wrote it
+    for pair in "$@"; do page=${pair#*:}; [ -f "$page" ] && grep -qF "$mark" "$page" && rewrite "$page" "$unmark"; done
+    exit 0
+fi
 failed=0
 while IFS= read -r f; do
     groups=$(awk -F'\t' 'NR > 1 && $NF == "FAIL" { printf " %s", $1 }' "$f")
@@ -21,5 +40,40 @@ while IFS= read -r f; do
         failed=1
     done <"$f"
 done < <(find "$b" -path "$b/[0-9][0-9]-*/claims.tsv" 2>/dev/null | sort)
+
+# The first error of the build: a compiler's "file:line:col: error:", else a tool's or program's message
+# ("weave: chapters/...: ...", "batched: ..."), else make's own "*** ..." line.
+first_error() {
+    local e
+    e=$(grep -m1 -E '^[^ ]+:[0-9]+:[0-9]+: (fatal )?error:' "$log" 2>/dev/null) ||
+        e=$(grep -m1 -vE '^(==|\+|make(\[[0-9]+\])?: |gradcheck |epoch |book: )' "$log" 2>/dev/null |
+            grep -m1 -E '^[a-z][a-z0-9_-]*: ') ||
+        e=$(grep -m1 -E '\*\*\*' "$log" 2>/dev/null) || e="make book failed (see $log)"
+    printf '%s' "$e"
+}
+
+stale=()
+for pair in "$@"; do
+    ch=${pair%%:*} page=${pair#*:}
+    [ -e "$b/pages/$ch.ok" ] && continue
+    [ -f "$page" ] || { stale+=("$ch (no page yet)"); continue; }
+    stale+=("$ch")
+    err=$(first_error | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g' | cut -c 1-300)
+    rewrite "$page" "$unmark"'
+        /^<article>/ && !done {
+            print m
+            print "<p><strong>This page is out of date.</strong> The last <code>make book</code> could not rebuild it: <code>" e "</code>. It shows the last build that worked; fix the error and run <code>make book</code> again.</p>"
+            print "</div>"
+            done = 1
+        }' "$err"
+done
+
+n=$#
+if [ "$status" -ne 0 ]; then
+    echo "book: $((n - ${#stale[@]})) of $n pages up to date in $book/; out of date: ${stale[*]:-none}"
+    echo "book: FAILED: $(first_error)" >&2
+    exit 1
+fi
+echo "book: $n pages in $book/ — open $book/index.html"
 [ "$failed" -eq 0 ] || [ -z "$strict" ] || { echo "book: STRICT=1: failing, since a check failed" >&2; exit 1; }
 exit 0

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# make-book.sh MAKE BUILD STRICT BOOK CHAPTER:PAGE... — what `make book` runs: every page it can, then the report.
+#
+# The pages are built by `MAKE -k book-pages` (one broken chapter does not stop the others), its output shown
+# and kept in BUILD/book.log; then tools/book-report.sh marks each page that could not be rebuilt as out of
+# date, names what failed last, and sets the exit status. Before the build every such mark comes off (a page
+# that is up to date again must not keep it). A stop reaches the inner make: Ctrl-C (SIGINT) goes to the whole
+# job anyway, and SIGTERM, which make sends to this script alone, is passed on, so that `kill`, `timeout` or a
+# CI runner stop the build instead of leaving it running to the end.
+set -uo pipefail
+mk=$1 b=$2 strict=$3 book=$4
+shift 4
+mkdir -p "$b/pages" && rm -f "$b"/pages/*.ok
+tools/book-report.sh "$b" "$strict" unmark "$b/book.log" "$book" "$@"
+exec 3> >(tee "$b/book.log")
+teepid=$!
+$mk --no-print-directory -k book-pages >&3 2>&3 &
+inner=$!
+trap 'kill -TERM "$inner" 2>/dev/null; wait "$inner"; exec 3>&-; wait "$teepid"; exit 143' TERM
+trap 'kill -INT "$inner" 2>/dev/null; wait "$inner"; exec 3>&-; wait "$teepid"; exit 130' INT
+wait "$inner"
+status=$?
+trap - TERM INT
+exec 3>&-
+wait "$teepid"
+tools/book-report.sh "$b" "$strict" "$status" "$b/book.log" "$book" "$@"
