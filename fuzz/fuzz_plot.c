@@ -3,7 +3,8 @@
 //
 // Input: the text of a chapter.md, optionally followed by a line "@@@data.tsv@@@" and the contents of the data
 // folder's data.tsv; the folder also holds the plotter's fixture series (tests/fixtures/plot/out: train_loss.tsv,
-// val_loss.tsv, seeds.tsv, moons.tsv, regions.tsv). Run from the top folder.
+// val_loss.tsv, seeds.tsv, moons.tsv, regions.tsv) and results files for placeholders in labels (results.txt,
+// sweep/results.txt). Run from the top folder.
 //
 // Checked: plot_parse gives figures or "chapter.md:LINE: ..." with LINE inside the text; each figure (the first
 // four, at most 1000 x 1000 pixels: size is the author's to choose) draws to a whole SVG document or is refused

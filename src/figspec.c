@@ -168,7 +168,8 @@ static int S_parse_value(figspec *f, int k, char *value, int lineno, const char 
     }
     char **text = !strcmp(name, "title") ? &f->title : !strcmp(name, "xlabel") ? &f->xlabel
                 : !strcmp(name, "ylabel") ? &f->ylabel : NULL;
-    if (text) return *text = wb_strdup(value), 0;
+    int *at = name[0] == 't' ? &f->title_line : name[0] == 'x' ? &f->xlabel_line : &f->ylabel_line;
+    if (text) return *text = wb_strdup(value), *at = lineno, 0;
     if (!strcmp(name, "xlog") || !strcmp(name, "ylog")) {
         int axis = name[0] == 'y';
         f->log_line[axis] = lineno;

@@ -12,8 +12,9 @@
 // (a chapter's figure ids being unique is its caller's check). The language: docs/AUTHORING.md, "Figures".
 //
 // Used by the plotter to draw a figure and by the weaver to caption and check it: no Cairo here, no exit.
-// Text is kept as the author wrote it (trimmed): labels may hold a little TeX, which the plotter turns into
-// Unicode when it draws them, and the caption may hold math and placeholders, which are the weaver's.
+// Text is kept as the author wrote it (trimmed): labels may hold placeholders, which the plotter fills in from
+// the run (plot_values.c), and a little TeX, which it turns into Unicode when it draws them; the caption may hold
+// math and placeholders, which are the weaver's.
 // Errors are returned: -1 and a message "PATH:LINE: what was wrong (what was expected)" in err.
 #ifndef FIGSPEC_H
 #define FIGSPEC_H
@@ -46,7 +47,8 @@ typedef struct {
     figspec_kind kind;
     char *caption;                  // as written; NULL when the block has none
     int caption_line;               // its line in chapter.md (0: none)
-    char *title, *xlabel, *ylabel;  // as written (a little TeX inside $...$); NULL when not given
+    char *title, *xlabel, *ylabel;  // as written (a little TeX inside $...$, placeholders); NULL when not given
+    int title_line, xlabel_line, ylabel_line;  // their lines in chapter.md (0: not given)
     int xlog, ylog, log_line[2];    // log_line: where xlog, ylog were given (0: not given)
     double lim[4];                  // FIGSPEC_XMIN ... FIGSPEC_YMAX
     int lim_line[4];

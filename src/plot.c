@@ -14,9 +14,13 @@
 //   bar      horizontal bars, one row of bars per category named in a text column, one bar of each
 //            row per `bars:` line (grouped, with a legend), on a linear or logarithmic value axis.
 //
+// Labels may hold placeholders, {{b16/results:lr}} as in the prose: the value is read from the data folder's
+// results files (plot_values.c, on the weaver's placeholder.c), so no setting is typed into a figure.
+//
 // This file is the pipeline: find the chapter's figure fences (blocks.c), parse each block
-// (figspec.c), load its data and draw it by kind (plot_line.c, plot_bar.c, plot_scatter.c, on
-// plot_axes.c and plot_legend.c), write it out (plot_output.c). The files' interface: plot.h.
+// (figspec.c), fill in its labels' placeholders (plot_values.c), load its data and draw it by kind
+// (plot_line.c, plot_bar.c, plot_scatter.c, on plot_axes.c and plot_legend.c), write it out
+// (plot_output.c). The files' interface: plot.h.
 // Same input, same bytes: no randomness, no dates, and the ids Cairo numbers from process-wide
 // counters are renumbered per document. Every error names `chapter.md:LINE`.
 #include <errno.h>
@@ -73,16 +77,23 @@ int plot_parse(const char *path, const char *text, plot_chapter *ch, char *err, 
 
 // ----- drawing: data by kind, then the canvas ----------------------------------------------------
 
-int plot_render(const figspec *f, const char *path, const char *dir, int png, plot_buf *out, char *err,
+// The figure as written (spec) with its labels' placeholders filled in (f), then drawn from its data.
+int plot_render(const figspec *spec, const char *path, const char *dir, int png, plot_buf *out, char *err,
                 size_t errlen) {
     plot_lines L = {0};
     plot_scatter d = {0};
     plot_bars bars = {0};
+    figspec filled;
+    const figspec *f = &filled;
     memset(out, 0, sizeof *out);
+    if (plot_values(spec, path, dir, &filled, err, errlen) != 0) return -1;
     int bad = f->kind == FIGSPEC_LINE  ? plot_lines_load(f, path, dir, &L, err, errlen)
               : f->kind == FIGSPEC_BAR ? plot_bars_load(f, path, dir, &bars, err, errlen)
                                        : plot_scatter_load(f, path, dir, &d, err, errlen);
-    if (bad) return -1;
+    if (bad) {
+        plot_values_free(&filled, spec);
+        return -1;
+    }
     cairo_surface_t *s = plot_surface(png, f->w, f->h, out);
     cairo_t *cr = cairo_create(s);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -92,9 +103,9 @@ int plot_render(const figspec *f, const char *path, const char *dir, int png, pl
     else if (f->kind == FIGSPEC_BAR) plot_bars_draw(cr, f, &bars, &fr);
     else plot_scatter_draw(cr, f, &d, &fr);
     cairo_status_t status = plot_surface_finish(s, cr, png, out);
-    plot_lines_free(&L), plot_scatter_free(&d), plot_bars_free(&bars);
+    plot_lines_free(&L), plot_scatter_free(&d), plot_bars_free(&bars), plot_values_free(&filled, spec);
     if (status)
-        return wb_errf(err, errlen, "%s:%d: figure '%s': drawing failed: %s", path, f->line, f->id,
+        return wb_errf(err, errlen, "%s:%d: figure '%s': drawing failed: %s", path, spec->line, spec->id,
                        cairo_status_to_string(status));
     return 0;
 }
@@ -128,7 +139,7 @@ int main(int argc, char **argv) {
     int png = 0;
     flag_spec specs[] = {
         {"chapter", FLAG_STRING, &chapter, "the chapter.md whose figure blocks to draw", 0, 0},
-        {"data", FLAG_STRING, &data, "the chapter's out/ folder, holding the TSV files", 0, 0},
+        {"data", FLAG_STRING, &data, "the chapter's out/ folder, holding the TSV and results files", 0, 0},
         {"out", FLAG_STRING, &out, "folder to write the figures into", 0, 0},
         {"png", FLAG_BOOL, &png, "write PNG instead of SVG (NAME.png)", 0, 0},
         {"only", FLAG_STRING, &only, "draw only the figure with this id", 0, 0},

@@ -1,10 +1,12 @@
 // plot.h — the plotter's interface between its files: a chapter's figures (plot.c), the columns of the TSV
-// files (plot_data.c), labels (plot_label.c), axes (plot_axes.c), the legend (plot_legend.c), one file per kind
-// of figure (plot_line.c, plot_bar.c, plot_scatter.c) and the output (plot_output.c).
+// files (plot_data.c), computed values in labels (plot_values.c), labels (plot_label.c), axes (plot_axes.c),
+// the legend (plot_legend.c), one file per kind of figure (plot_line.c, plot_bar.c, plot_scatter.c) and the
+// output (plot_output.c).
 //
 // The pipeline, in plot.c: read chapter.md, find its figure blocks, parse each with figspec (figspec.h), then
-// for each figure load its data by kind (plot_KIND_load), draw it on a Cairo canvas (plot_KIND_draw: limits,
-// layout and ticks, the data, the axes, the legend) and write it out. Every error names chapter.md:LINE.
+// for each figure fill in the placeholders of its labels (plot_values), load its data by kind (plot_KIND_load),
+// draw it on a Cairo canvas (plot_KIND_draw: limits, layout and ticks, the data, the axes, the legend) and
+// write it out. Every error names chapter.md:LINE.
 #ifndef PLOT_H
 #define PLOT_H
 
@@ -42,6 +44,15 @@ int plot_render(const figspec *f, const char *path, const char *dir, int png, pl
 // written atomically. Returns the number drawn, or -1 with the message in err.
 int plot_draw_chapter(const char *chapter, const char *data, const char *out, int png, const char *only, char *err,
                       size_t errlen);
+
+// ----- computed values in labels (plot_values.c) -------------------------------------------------
+
+// f with the placeholders of its title, axis labels and series and bar labels filled in from the results
+// files of the folder dir (placeholder.h): *g is a copy of f that shares every other string with it, to be
+// freed with plot_values_free(g, f) while f lives (never with figspec_free). Returns 0, or -1 with
+// "chapter.md:LINE: ..." (the label's line) in err and *g empty.
+int plot_values(const figspec *f, const char *path, const char *dir, figspec *g, char *err, size_t errlen);
+void plot_values_free(figspec *g, const figspec *f);
 
 // ----- labels (plot_label.c) ---------------------------------------------------------------------
 

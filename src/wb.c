@@ -1,6 +1,7 @@
 // wb.c — the error policy and atomic file writing shared by every tool and program.
 #include "wb.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -249,6 +250,16 @@ char *wb_path_join(const char *dir, const char *name) {
     char *s = wb_malloc(n);
     snprintf(s, n, "%s/%s", dir, name);
     return s;
+}
+
+int wb_check_relname(const char *p, const char *what, char *err, size_t errlen) {
+    int ok = *p && *p != '/' && p[strlen(p) - 1] != '/' && !strstr(p, "..") && !strstr(p, "//");
+    for (const char *q = p; ok && *q; q++) ok = isalnum((unsigned char)*q) || (*q && strchr("_-./", *q));
+    if (ok) return 0;
+    return wb_errf(err, errlen,
+                   "'%s' is not a file name inside %s; expected a relative name of letters, digits, '.', '_', '-' "
+                   "and '/', without '..'",
+                   p, what);
 }
 
 // ----- subnormal floats ----------------------------------------------------------------------------

@@ -72,6 +72,11 @@ void wb_mkdirs(const char *path);
 // Join a directory and a file name into a new string.
 char *wb_path_join(const char *dir, const char *name);
 
+// Is p a file name inside a folder, as an author may write one into a chapter (a listing's program, a table's
+// TSV, a placeholder's results file): relative, of letters, digits, '.', '_', '-' and '/', without '..', '//'
+// or a '/' at either end? 0, or -1 with "'p' is not a file name inside WHAT; expected ..." in err.
+int wb_check_relname(const char *p, const char *what, char *err, size_t errlen);
+
 // Treat subnormal floats as zero in this thread's arithmetic: results that would be subnormal become 0
 // (flush-to-zero) and subnormal inputs are read as 0 (denormals-are-zero). Saturated sigmoids of a diverging
 // run make such values by the million, and each costs the processor a slow microcode path (about 50 times

@@ -209,13 +209,8 @@ size_t wv_code_end(const ctx *c, size_t i, size_t end) {
 // A name inside out/ or the chapter folder: letters, digits, '.', '_', '-', with '/' between names;
 // never absolute and never "..", so that an author's name cannot reach outside the folder.
 void wv_check_relpath(ctx *c, size_t pos, const char *p, const char *what) {
-    int ok = *p && *p != '/' && p[strlen(p) - 1] != '/' && !strstr(p, "..") && !strstr(p, "//");
-    for (const char *q = p; ok && *q; q++) ok = wv_idchar(*q) || *q == '.' || *q == '/';
-    if (!ok)
-        wv_fail(c, pos,
-                "'%s' is not a file name inside %s; expected a relative name of letters, digits, '.', '_', '-' "
-                "and '/', without '..'",
-                p, what);
+    char *msg = wv_alloc(c, c->errlen + 1);
+    if (wb_check_relname(p, what, msg, c->errlen + 1) != 0) wv_fail(c, pos, "%s", msg);
 }
 
 int wv_exists(const char *path) { return access(path, R_OK) == 0; }

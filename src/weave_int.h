@@ -4,7 +4,7 @@
 //
 //   weave_ctx.c      the context: its memory pool, growing strings, the error exit, small text helpers
 //   blocks.c         step 1: prose and fenced blocks (shared with the plotter, blocks.h)
-//   weave_values.c   computed values {{...}} and the number formats an author may write
+//   weave_values.c   computed values {{...}} and the number formats an author may write (placeholder.h)
 //   weave_tokens.c   step 2: prose into Markdown with tokens; step 3: tokens back into the cmark tree
 //   weave_listing.c  code listings, weave_figure.c figures, weave_table.c tables: a directive's HTML
 //   weave_claims.c   checked claims: a sentence's condition on the run, a note where the run breaks it
@@ -124,15 +124,15 @@ const blocks_attr *wv_attr(const ctx *c, const blocks_block *g, const char *key)
 const label *wv_label(const ctx *c, char kind, const char *id);
 char *wv_known_ids(ctx *c, char kind);
 
-// weave_values.c: {{placeholders}} and number formats
+// weave_values.c: {{placeholders}} and number formats, on placeholder.h
 const char *wv_value(ctx *c, size_t i, size_t end, size_t *after);  // the placeholder opening at i
 const char *wv_result(ctx *c, size_t pos, const char *ref);  // the value of "[file:]key", as written
-
-// weave_claims.c: {{claim EXPR | what it says}} opening at i; NULL when it holds, else the note to show
-const char *wv_claim(ctx *c, size_t i, size_t end, size_t *after);
 void wv_check_format(ctx *c, size_t pos, const char *f);
 int wv_number(const char *s, double *v);
 char *wv_format(ctx *c, const char *fmt, double v);
+
+// weave_claims.c: {{claim EXPR | what it says}} opening at i; NULL when it holds, else the note to show
+const char *wv_claim(ctx *c, size_t i, size_t end, size_t *after);
 
 // weave_tokens.c: steps 2 and 3
 void wv_token(ctx *c, sbuf *out, char kind, const char *text, range src);

@@ -203,6 +203,12 @@ fig 'kind: line' 'colour: red' 'series: good.tsv x=x y=y'
 row "plot: an unknown figure line" 1 "plot: $PMD:6: unknown figure line 'colour'*" plot
 fig 'kind: line' 'xlabel: $\' 'series: good.tsv x=x y=y'
 row "plot: a label ending in a backslash inside math" 0 "" plot
+printf 'lr 0.8\nbatch 16\n' >"$P/out/results.txt"
+fig 'kind: line' 'series: good.tsv x=x y=y label="B = {{batch}}, η = {{lr %.2f}}"'
+row "plot: placeholders in a label" 0 "" plot
+fig 'kind: line' 'title: B = {{batch}}' 'series: good.tsv x=x y=y label="η = {{rate}}"'
+row "plot: a label naming a key no run wrote" 1 \
+    "plot: $PMD:7: unknown key 'rate' in $P/out/results.txt; expected one of: lr, batch" plot
 
 printf 'loss 0.5\r\nlabel plain\r\n' >"$W/out/crlf.txt"
 printf 'loss 0.5\nloss 0.6\n' >"$W/out/dup.txt"

@@ -1,6 +1,6 @@
 // test_plot.c — the plotter: fixture figures to SVG and PNG, the same bytes twice, long series
-// thinned to a small SVG, its helpers (ticks, smoothing, contour, labels), every error message, and
-// figure fences indented in list items. Linked with the plotter's files (plot.h, figspec.h).
+// thinned to a small SVG, its helpers (ticks, smoothing, contour, labels), placeholders in labels, every
+// error message, and figure fences indented in list items. Linked with the plotter's files (plot.h, figspec.h).
 #include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
@@ -137,6 +137,36 @@ static void test_parse_fixture(void) {
     ok(moons->kind == FIGSPEC_SCATTER && moons->w == 560 && moons->h == 420 && !strcmp(moons->regions.extra, "p") &&
            !strcmp(moons->xlabel, "$x_1$"),
        "figure 'moons': scatter with regions, size 560 420, the label as written");
+    ok(!strcmp(loss->title, "Training a small network, $\\eta = {{lr}}$, batches of {{batch}}") &&
+           loss->title_line == 8,
+       "a title's placeholders are kept as written, with the title's line");
+}
+
+// The fixture's labels filled in from tests/fixtures/plot/out/results.txt and sweep/results.txt: as written,
+// formatted and scaled, from a subfolder; then as plot_label draws them.
+static void test_fixture_values(void) {
+    if (fixture.n != 3) return;
+    figspec g;
+    char err[2048] = "", *title;
+    const figspec *loss = &fixture.figs[0], *seeds = &fixture.figs[1];
+    ok(plot_values(loss, FIXTURE, FIXTURE_DATA, &g, err, sizeof err) == 0, "the loss figure's values are read %s", err);
+    is_str(g.title, "Training a small network, $\\eta = 0.05$, batches of 32", "title: {{lr}} and {{batch}}");
+    is_str(title = plot_label(g.title), "Training a small network, η = 0.05, batches of 32",
+           "... and drawn with its TeX as Unicode");
+    is_str(g.series[1].label, "validation loss (94.1% right)", "a label: {{val_acc*100 %.1f}}");
+    ok(g.series[0].label == loss->series[0].label && g.xlabel == loss->xlabel &&
+           g.series[1].file == loss->series[1].file,
+       "what holds no placeholder is shared with the figure as written");
+    ok(!strcmp(loss->series[1].label, "validation loss ({{val_acc*100 %.1f}}% right)"), "which stays as written");
+    free(title), plot_values_free(&g, loss);
+    ok(plot_values(seeds, FIXTURE, FIXTURE_DATA, &g, err, sizeof err) == 0 &&
+           !strcmp(g.series[0].label, "training set, mean of 5 seeds"),
+       "a label: {{sweep/results:seeds}}, from a subfolder %s", err);
+    plot_lines L;
+    ok(plot_lines_load(&g, FIXTURE, FIXTURE_DATA, &L, err, sizeof err) == 0 &&
+           !strcmp(L.s[0].label, "training set, mean of 5 seeds") && !strcmp(L.s[1].label, "validation set"),
+       "the legend's texts are the values %s", err);
+    plot_lines_free(&L), plot_values_free(&g, seeds);
 }
 
 static int svg_ok(const plot_buf *b) {
@@ -402,6 +432,101 @@ static void test_data_errors(void) {
             "bars without rows");
 }
 
+// The first figure of text drawn from the temporary folder into out (freed by the caller); 0 or -1.
+static int render(const char *text, plot_buf *out, char *err, size_t errlen) {
+    plot_chapter ch;
+    memset(out, 0, sizeof *out);
+    if (plot_parse("ch.md", text, &ch, err, errlen) != 0) return -1;
+    int r = plot_render(&ch.figs[0], "ch.md", tmp, 0, out, err, errlen);
+    plot_chapter_free(&ch);
+    return r;
+}
+
+// Placeholders in the texts a figure draws: each kind of text, drawn as the same figure with the values typed
+// in; every error names the label's line, in the weaver's words.
+static void test_values(void) {
+    char dir[128], err[2048] = "";
+    snprintf(dir, sizeof dir, "%s/b16", tmp);
+    wb_mkdirs(dir);
+    put("results.txt", "status ok\nlr 0.8\nbatch 16\nval_acc 0.9786\nprice $5\n");
+    put("b16/results.txt", "lr 0.8\nbatch 16\n");
+    put("v.tsv", "step\tloss\n1\t0.9\n2\t0.5\n3\t0.4\n");
+    put("vb.tsv", "name\tc\nscalar\t1\nbatched\t2\n");
+    plot_buf a, b, c;
+    ok(render(FIG("kind: line\ntitle: B = {{batch}}\nxlabel: step ({{val_acc*100 %.1f}}%)\n"
+                  "ylabel: loss at {{lr %.2f}}\n"
+                  "series: v.tsv x=step y=loss label=\"B = {{b16/results:batch}}, $\\eta = {{b16/results:lr}}$\"\n"),
+              &a, err, sizeof err) == 0 &&
+           render(FIG("kind: line\ntitle: B = 16\nxlabel: step (97.9%)\nylabel: loss at 0.80\n"
+                      "series: v.tsv x=step y=loss label=\"B = 16, $\\eta = 0.8$\"\n"),
+                  &b, err, sizeof err) == 0 &&
+           render(FIG("kind: line\ntitle: B = 16\nxlabel: step (97.9%)\nylabel: loss at 0.80\n"
+                      "series: v.tsv x=step y=loss label=\"B = 16, $\\eta = 0.9$\"\n"),
+                  &c, err, sizeof err) == 0,
+       "a figure with placeholders in its title, axis labels and a series label draws %s", err);
+    ok(a.len == b.len && !memcmp(a.data, b.data, a.len),
+       "the same bytes as the figure with the values typed in: the values are what is drawn");
+    ok(b.len != c.len || memcmp(b.data, c.data, b.len), "(a label's text changes the drawing: η = 0.9 is not 0.8)");
+    free(a.data), free(b.data), free(c.data);
+    ok(render(FIG("kind: bar\nbars: vb.tsv x=c y=name label=\"B = {{batch}}\"\n"), &a, err, sizeof err) == 0 &&
+           render(FIG("kind: bar\nbars: vb.tsv x=c y=name label=\"B = 16\"\n"), &b, err, sizeof err) == 0 &&
+           a.len == b.len && !memcmp(a.data, b.data, a.len),
+       "a bars label: the same bytes as with the value typed in %s", err);
+    free(a.data), free(b.data);
+
+    plot_chapter ch;
+    figspec g = {0};
+    char *l = NULL;
+    ok(plot_parse("ch.md", FIG("kind: line\ntitle: costs {{price}}, $\\eta = {{lr}}$\nseries: v.tsv x=step y=loss\n"),
+                  &ch, err, sizeof err) == 0 &&
+           plot_values(&ch.figs[0], "ch.md", tmp, &g, err, sizeof err) == 0,
+       "a value holding a dollar sign %s", err);
+    if (ch.n == 1 && g.title) {
+        is_str(l = plot_label(g.title), "costs $5, η = 0.8", "... is a dollar sign, not math: a value is plain text");
+        plot_values_free(&g, &ch.figs[0]);
+    }
+    free(l), plot_chapter_free(&ch);
+
+    char known[256];
+    snprintf(known, sizeof known, "ch.md:6: unknown key 'batc' in %s/results.txt; expected one of: status, lr, batch, "
+             "val_acc, price", tmp);
+    is_str(render_err(FIG("kind: line\nseries: v.tsv x=step y=loss\n"
+                          "series: v.tsv x=step y=loss label=\"B = {{batc}}\"\n")),
+           known, "an unknown key: the series line, the keys there are");
+    snprintf(known, sizeof known,
+             "ch.md:5: missing results file %s/sweep.txt; expected the chapter program to write it (into its --out "
+             "folder)",
+             tmp);
+    is_str(render_err(FIG("kind: line\ntitle: {{sweep:lr}}\nseries: v.tsv x=step y=loss\n")), known,
+           "a missing results file: the title's line");
+    snprintf(known, sizeof known, "ch.md:5: unknown key 'seed' in %s/b16/results.txt; expected one of: lr, batch", tmp);
+    is_str(render_err(FIG("kind: line\nxlabel: {{b16/results:seed}}\nseries: v.tsv x=step y=loss\n")), known,
+           "an unknown key in a subfolder's file: the xlabel's line");
+    snprintf(known, sizeof known, "ch.md:6: value 'ok' of key 'status' in %s/results.txt is not a number; expected a "
+             "finite number for %%.2f", tmp);
+    is_str(render_err(FIG("kind: line\nseries: v.tsv x=step y=loss\nylabel: {{status %.2f}}\n")), known,
+           "a value that is not a number, given a format: the ylabel's line");
+    has_str(render_err(FIG("kind: line\nseries: v.tsv x=step y=loss\nylabel: {{status*100}}\n")),
+            "ch.md:6: value 'ok' of key 'status' in ", "... or given a scale");
+    is_str(render_err(FIG("kind: line\nseries: v.tsv x=step y=loss label=\"{{lr .4f}}\"\n")),
+           "ch.md:5: malformed placeholder '{{lr .4f}}'; expected {{key}}, {{file:key}}, {{key %.4f}} or {{key*100 "
+           "%.1f}}",
+           "a malformed placeholder");
+    is_str(render_err(FIG("kind: line\ntitle: at {{lr %.2f\nseries: v.tsv x=step y=loss\n")),
+           "ch.md:5: unterminated placeholder '{{lr %.2f'; expected {{...}} closed by }} on the same line",
+           "an unterminated placeholder");
+    is_str(render_err(FIG("kind: line\ntitle: {{lr %d}}\nseries: v.tsv x=step y=loss\n")),
+           "ch.md:5: bad format '%d'; expected one printf conversion %f, %e or %g with optional flags, width and "
+           "precision, like %.4f",
+           "a format that is not %f, %e or %g");
+    is_str(render_err(FIG("kind: line\ntitle: {{../secret:lr}}\nseries: v.tsv x=step y=loss\n")),
+           "ch.md:5: '../secret' is not a file name inside out/; expected a relative name of letters, digits, '.', "
+           "'_', '-' and '/', without '..'",
+           "a results file outside the data folder");
+    has_str(render_err(FIG("kind: bar\nbars: vb.tsv x=c y=name\nbars: vb.tsv x=c y=name label=\"{{nokey}}\"\n")),
+            "ch.md:6: unknown key 'nokey' in ", "an error in a bars label: its line");
+}
+
 // A figure fence inside a list item, indented as the item's text is (CommonMark): found, its lines read
 // without the indentation, and drawn; its errors name their lines. Inside another fenced block it is no figure.
 static void test_indented_fence(void) {
@@ -483,11 +608,13 @@ int main(void) {
     test_helpers();
     test_contour();
     test_parse_fixture();
+    test_fixture_values();
     test_render_fixture();
     test_draw_chapter();
     test_long_series();
     test_spec_errors();
     test_data_errors();
+    test_values();
     test_bars();
     test_indented_fence();
     plot_chapter_free(&fixture);
