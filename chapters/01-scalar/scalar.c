@@ -299,9 +299,9 @@ static evaluation evaluate(const net *p, const dataset *d) {
 
 typedef struct {
     int epochs;
-    double lr;
-    FILE *steps;  // `step loss` for every step, or NULL
-    FILE *val;    // `epoch step val_loss val_acc` for every epoch and before training, or NULL
+    double lr, last_lr;  // the rate of every epoch but the last, and of the last (lr again: a constant rate)
+    FILE *steps;         // `step loss` for every step, or NULL
+    FILE *val;           // `epoch step val_loss val_acc` for every epoch and before training, or NULL
 } train_config;
 
 typedef struct {
@@ -316,6 +316,18 @@ typedef struct {
 
 static void S_log_val(FILE *f, int epoch, long step, evaluation e) {
     if (f) fprintf(f, "%d\t%ld\t%.17g\t%.17g\n", epoch, step, e.loss, e.acc);
+}
+
+// The learning rate of an epoch (1 to epochs): lr, except in the last
+// epoch, which steps with last_lr. With last_lr equal to lr, the rate
+// is constant.
+static double epoch_lr(const train_config *cfg, int epoch) {
+    return epoch == cfg->epochs ? cfg->last_lr : cfg->lr;
+}
+
+// The flag that set an epoch's rate, for a message about it.
+static const char *S_lr_flag(const train_config *cfg, int epoch) {
+    return epoch == cfg->epochs && cfg->last_lr != cfg->lr ? "--last-lr" : "--lr";
 }
 
 // One epoch: a pass over the training set in a fresh random order, one SGD
@@ -357,8 +369,8 @@ static void S_end_epoch(train_summary *s, const double *losses, int n, int epoch
             epoch, cfg->epochs, s->train_loss, s->end.loss, 100 * s->end.acc, tty ? "\033[K" : "");
 }
 
-// Train p by per-sample SGD on train, evaluating on val before training and after every epoch.
-// Returns 0, or -1 with a message in err when the loss stops being a finite number or an epoch ends with a
+// Train p by per-sample SGD on train, evaluating on val before training and after every epoch; the last
+// epoch steps with cfg->last_lr. Returns 0, or -1 with a message in err when the loss stops being a finite number or an epoch ends with a
 // validation loss above the untrained network's.
 static int train(train_summary *s, net *p, const dataset *train, const dataset *val, const train_config *cfg,
                  rng_state *r, char *err, size_t errlen) {
@@ -372,14 +384,15 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
     progress_start(&bar, "training", (long)cfg->epochs * train->n);
     int status = 0;
     for (int epoch = 1; epoch <= cfg->epochs; epoch++) {
-        double t0 = progress_now();
-        int bad = train_epoch(p, losses, train, order, cfg->lr, r, &bar, s->steps);
+        double lr = epoch_lr(cfg, epoch), t0 = progress_now();
+        int bad = train_epoch(p, losses, train, order, lr, r, &bar, s->steps);
         s->seconds += progress_now() - t0;
         if (bad >= 0) {
             if (bar.tty) fputc('\n', stderr);
             s->diverged_epoch = epoch, s->diverged_step = s->steps + bad + 1, s->diverged_loss = losses[bad];
             snprintf(err, errlen, "epoch %d, step %ld: the loss is %s; training diverged (is the learning rate "
-                     "--lr %g too high?)", epoch, s->steps + bad + 1, isnan(losses[bad]) ? "NaN" : "infinite", cfg->lr);
+                     "%s %g too high?)", epoch, s->steps + bad + 1, isnan(losses[bad]) ? "NaN" : "infinite",
+                     S_lr_flag(cfg, epoch), lr);
             status = -1;
             break;
         }
@@ -389,7 +402,8 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
         if (!(s->end.loss <= s->start.loss)) {
             s->diverged_epoch = epoch, s->diverged_loss = s->end.loss;
             snprintf(err, errlen, "after epoch %d the validation loss is %g, up from %g before training; training "
-                     "diverged (is the learning rate --lr %g too high?)", epoch, s->end.loss, s->start.loss, cfg->lr);
+                     "diverged (is the learning rate %s %g too high?)", epoch, s->end.loss, s->start.loss,
+                     S_lr_flag(cfg, epoch), lr);
             status = -1;
             break;
         }
@@ -487,7 +501,7 @@ static void grid_write(const net *p, const char *path) {
 
 typedef struct {
     int epochs, hidden, n_train, n_val, seed;
-    double lr;
+    double lr, last_lr;  // last_lr 0: not given, the last epoch steps with lr too (config_last_lr)
     const char *out;
     int example, dump_data, gradcheck;
 } config;
@@ -498,12 +512,17 @@ static config config_defaults(void) {
                     .out = "scalar-out"};
 }
 
-enum { N_FLAGS = 10 };
+// The rate of the last epoch: --last-lr, or --lr when it was not given.
+static double config_last_lr(const config *cfg) { return cfg->last_lr > 0 ? cfg->last_lr : cfg->lr; }
+
+enum { N_FLAGS = 11 };
 
 static void flag_table(flag_spec specs[N_FLAGS], config *cfg) {
     flag_spec t[N_FLAGS] = {
         {"epochs", FLAG_INT, &cfg->epochs, "passes over the training set", 1, 1000},
         {"lr", FLAG_DOUBLE, &cfg->lr, "learning rate of SGD", 1e-12, 1e308},
+        {"last-lr", FLAG_DOUBLE, &cfg->last_lr, "learning rate of the last epoch; not given, the same as --lr",
+         1e-12, 1e308},
         {"hidden", FLAG_INT, &cfg->hidden, "hidden units", 1, MAX_HIDDEN},
         {"seed", FLAG_INT, &cfg->seed, "seed of the data (as np.random.seed), the initial weights and the order",
          0, 2147483647},
@@ -518,7 +537,7 @@ static void flag_table(flag_spec specs[N_FLAGS], config *cfg) {
 }
 
 static const char USAGE[] =
-    "scalar [--epochs N] [--lr X] [--seed N] [--out DIR] [--example | --dump-data | --gradcheck]";
+    "scalar [--epochs N] [--lr X] [--last-lr X] [--seed N] [--out DIR] [--example | --dump-data | --gradcheck]";
 
 // Parse argv into cfg: 0 when it is fine, 1 for --help, -1 with a message in err.
 static int parse_args(config *cfg, int argc, char **argv, char *err, size_t errlen) {
@@ -581,8 +600,8 @@ static void results_write(const config *cfg, const train_summary *s, const net *
                 s->end.loss, s->train_loss, evaluate(p, train_set).acc);
     fprintf(o.f, "val_acc_0 %.6f\nval_loss_0 %.6f\nval_frac1 %.6f\nprior_loss %.6f\n", s->start.acc, s->start.loss,
             S_frac1(val_set), isfinite(prior) ? prior : 0.0);
-    fprintf(o.f, "epochs %d\nlr %g\nseed %d\nhidden %d\nn_train %d\nn_val %d\nsteps %ld\n", cfg->epochs, cfg->lr,
-            cfg->seed, cfg->hidden, cfg->n_train, cfg->n_val, s->steps);
+    fprintf(o.f, "epochs %d\nlr %g\nlast_lr %g\nseed %d\nhidden %d\nn_train %d\nn_val %d\nsteps %ld\n", cfg->epochs,
+            cfg->lr, config_last_lr(cfg), cfg->seed, cfg->hidden, cfg->n_train, cfg->n_val, s->steps);
     fprintf(o.f, "train_seconds %.4f\nsamples_per_s %.0f\n", s->seconds,
             s->steps / (s->seconds > 1e-9 ? s->seconds : 1e-9));
     wb_out_commit(&o);
@@ -602,7 +621,8 @@ static int run_training(const config *cfg) {
     wb_out steps = wb_out_open_in(cfg->out, "train_loss.tsv"), vlog = wb_out_open_in(cfg->out, "val.tsv");
     fprintf(steps.f, "step\tloss\n");
     fprintf(vlog.f, "epoch\tstep\tval_loss\tval_acc\n");
-    train_config tc = {cfg->epochs, cfg->lr, steps.f, vlog.f};
+    train_config tc = {.epochs = cfg->epochs, .lr = cfg->lr, .last_lr = config_last_lr(cfg), .steps = steps.f,
+                       .val = vlog.f};
     train_summary s;
     char err[512];
     int status = train(&s, &p, &train_set, &val_set, &tc, &r, err, sizeof err) == 0 ? 0 : EXIT_DIVERGED;
@@ -630,6 +650,7 @@ int main(int argc, char **argv) {
     int rc = parse_args(&cfg, argc, argv, err, sizeof err);
     if (rc == 1) {
         flag_spec specs[N_FLAGS];
+        defaults.last_lr = defaults.lr;  // --help shows the rate the last epoch takes when neither flag is given
         flag_table(specs, &defaults);
         flags_usage(stdout, specs, N_FLAGS, USAGE);
         return 0;
