@@ -230,13 +230,14 @@ typedef struct {
     int rc;
 } S_logged;
 
-static void S_logged_run(S_logged *o, int epochs, double lr, double last_lr) {
+static void S_logged_run(S_logged *o, int epochs, double lr, double last_lr, int eval_every) {
     rng_state r;
     dataset tr, va;
     char err[512] = "";
     S_small_run(&tr, &va, &o->p, &r);
     FILE *steps = open_memstream(&o->steps, &o->nsteps), *val = open_memstream(&o->val, &o->nval);
-    train_config tc = {.epochs = epochs, .lr = lr, .last_lr = last_lr, .steps = steps, .val = val};
+    train_config tc = {.epochs = epochs, .lr = lr, .last_lr = last_lr, .eval_every = eval_every, .steps = steps,
+                       .val = val};
     o->rc = train(&o->s, &o->p, &tr, &va, &tc, &r, err, sizeof err);
     fclose(steps);
     fclose(val);
@@ -264,8 +265,8 @@ static int S_line_of(const char *text, size_t i) {
 // (its loss is measured before its update) exactly as they were, and changes every step after that.
 static void test_last_lr_changes_only_the_last_epoch(void) {
     S_logged a, b;
-    S_logged_run(&a, 3, 0.1, 0.1);
-    S_logged_run(&b, 3, 0.1, 0.01);
+    S_logged_run(&a, 3, 0.1, 0.1, 0);
+    S_logged_run(&b, 3, 0.1, 0.01, 0);
     ok(a.rc == 0 && b.rc == 0, "both runs train");
     size_t d = S_first_diff(a.steps, a.nsteps, b.steps, b.nsteps);
     int line = d < a.nsteps ? S_line_of(a.steps, d) : -1;
@@ -281,24 +282,33 @@ static void test_last_lr_changes_only_the_last_epoch(void) {
     ok(all_differ, "every later step of the last epoch has a different loss");
     d = S_first_diff(a.val, a.nval, b.val, b.nval);
     ok(d < a.nval && S_line_of(a.val, d) == 4, "the validation log agrees for epochs 0, 1, 2 and differs for epoch 3");
+    ok(memcmp(&a.s.before_last, &b.s.before_last, sizeof a.s.before_last) == 0 && a.s.before_last.loss < a.s.start.loss,
+       "both start the last epoch from the same validation loss (%.6f)", a.s.before_last.loss);
     ok(a.s.end.loss != b.s.end.loss, "and end it elsewhere (%.6f, %.6f)", a.s.end.loss, b.s.end.loss);
     S_logged_free(&a);
     S_logged_free(&b);
 }
 
 // With a single epoch, that epoch is the last: it steps with last_lr throughout, exactly as a constant run
-// at that rate, bit for bit.
+// at that rate. With last_lr equal to lr, the run is the constant one. Both bit for bit.
 static void test_last_lr_is_the_rate_of_the_last_epoch(void) {
     S_logged a, b;
-    S_logged_run(&a, 1, 0.1, 0.01);
-    S_logged_run(&b, 1, 0.01, 0.01);
+    S_logged_run(&a, 1, 0.1, 0.01, 0);
+    S_logged_run(&b, 1, 0.01, 0.01, 0);
     ok(memcmp(&a.p, &b.p, sizeof a.p) == 0 && a.nsteps == b.nsteps && memcmp(a.steps, b.steps, a.nsteps) == 0,
        "one epoch with --lr 0.1 --last-lr 0.01 is the constant run at 0.01, bit for bit");
     S_logged_free(&a);
     S_logged_free(&b);
-    S_logged_run(&a, 2, 0.1, 0.1);
-    S_logged_run(&b, 2, 0.1, 0.01);
+    S_logged_run(&a, 2, 0.1, 0.1, 0);
+    S_logged_run(&b, 2, 0.1, 0.01, 0);
     ok(memcmp(&a.p, &b.p, sizeof a.p) != 0, "two epochs with a lower last rate end with other weights");
+    S_logged_free(&b);
+    S_logged_run(&b, 2, 0.1, 0.1, 1000);
+    ok(memcmp(&a.p, &b.p, sizeof a.p) == 0 && a.nsteps == b.nsteps && memcmp(a.steps, b.steps, a.nsteps) == 0,
+       "evaluating every 1000 steps changes nothing in the training, bit for bit");
+    ok(b.s.band_lo <= b.s.end.loss && b.s.end.loss <= b.s.band_hi && b.s.band_lo < b.s.band_hi,
+       "the last epoch's evaluations span its final loss (%.6f <= %.6f <= %.6f)", b.s.band_lo, b.s.end.loss,
+       b.s.band_hi);
     S_logged_free(&a);
     S_logged_free(&b);
 }
@@ -345,12 +355,13 @@ static void test_flags_last_lr(void) {
     ok(S_parse_list(&cfg, (const char *[]){"--last-lr", "0.001", "--lr", "0.5", NULL}, err, sizeof err) == 0 &&
            cfg.lr == 0.5 && config_last_lr(&cfg) == 0.001,
        "--last-lr 0.001 --lr 0.5 parse, in either order");
-    ok(S_parse_list(&cfg, (const char *[]){"--last-lr=1e-12", NULL}, err, sizeof err) == 0 &&
-           config_last_lr(&cfg) == 1e-12,
-       "--last-lr=1e-12, the smallest, parses");
+    ok(S_parse_list(&cfg, (const char *[]){"--last-lr=1e-12", "--eval-every", "2000", NULL}, err, sizeof err) == 0 &&
+           config_last_lr(&cfg) == 1e-12 && cfg.eval_every == 2000,
+       "--last-lr=1e-12 (the smallest) and --eval-every 2000 parse");
     static const char *const bad[][2] = {
         {"--last-lr", "0"},    {"--last-lr", "-0.01"},   {"--last-lr", "nan"},     {"--last-lr", "slow"},
         {"--last-lr", "1e-13"}, {"--last-lr", "1e309"},  {"--last-lr", "0.1x"},    {"--last-lr", ""},
+        {"--eval-every", "-1"}, {"--eval-every", "2.5"}, {"--eval-every", "many"},
     };
     for (size_t t = 0; t < sizeof bad / sizeof *bad; t++) {
         int rc = S_parse_list(&cfg, (const char *[]){bad[t][0], bad[t][1], NULL}, err, sizeof err);
@@ -406,8 +417,10 @@ static void test_output_files(void) {
     if (!ok(mkdtemp(dir) != NULL, "a temporary folder")) return;
     config cfg = config_defaults();
     cfg.epochs = 2, cfg.n_train = 300, cfg.n_val = 100, cfg.out = dir;
+    cfg.eval_every = 70;
     run_training(&cfg);
     static const char *const steps_cols[] = {"step", "loss"};
+    static const char *const curve_cols[] = {"step", "val_loss", "val_acc"};
     static const char *const val_cols[] = {"epoch", "step", "val_loss", "val_acc"};
     static const char *const grid_cols[] = {"x0", "x1", "p"};
     static const char *const gc_cols[] = {"group", "params", "max_abs_err", "max_rel_err", "tolerance", "verdict"};
@@ -419,6 +432,14 @@ static void test_output_files(void) {
     ok(S_has_cols(t, val_cols, 4) && t->nrows == 3, "val.tsv: epoch step val_loss val_acc, epochs 0..2");
     if (t && t->nrows == 3) is_str(t->cells[2 * 4 + 1], "600", "val.tsv: epoch 2 ends at step 600");
     tsv_free(t);
+    t = S_tsv(dir, "eval_curve.tsv");
+    // 0, every 70 steps (70 ... 280, 350 ... 560) and the two epochs' ends (300, 600)
+    ok(S_has_cols(t, curve_cols, 3) && t->nrows == 11, "eval_curve.tsv: step val_loss val_acc, 11 points");
+    if (t && t->nrows == 11)
+        ok(!strcmp(t->cells[0], "0") && !strcmp(t->cells[4 * 3], "280") && !strcmp(t->cells[5 * 3], "300") &&
+               !strcmp(t->cells[6 * 3], "350") && !strcmp(t->cells[10 * 3], "600"),
+           "eval_curve.tsv: before training, every 70 steps, and at the end of each epoch");
+    tsv_free(t);
     t = S_tsv(dir, "grid.tsv");
     ok(S_has_cols(t, grid_cols, 3) && t->nrows == GRID * GRID, "grid.tsv: x0 x1 p on a %dx%d grid", GRID, GRID);
     tsv_free(t);
@@ -426,7 +447,10 @@ static void test_output_files(void) {
     results_file *r = results_read(path, err, sizeof err);
     static const char *const keys[] = {"val_acc",       "val_loss",  "train_loss", "epochs",    "lr",
                                        "seed",          "n_train",   "n_val",      "val_acc_0", "val_frac1",
-                                       "train_seconds", "samples_per_s", "prior_loss", "last_lr"};
+                                       "train_seconds", "samples_per_s", "prior_loss", "last_lr",
+                                       "eval_every", "train_loss_std", "val_loss_before_last",
+                                       "val_acc_before_last", "last_val_loss_min", "last_val_loss_max",
+                                       "last_val_loss_range"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
         ok(r && results_get(r, keys[k], NULL), "results.txt has %s", keys[k]);
     if (r) is_str(results_get(r, "n_train", NULL), "300", "results.txt: n_train as run");
@@ -448,8 +472,8 @@ static void test_output_files(void) {
     ok(S_has_cols(t, data_cols, 3) && t->nrows == 300, "train_data.tsv: one row per training point");
     if (t) is_str(t->cells[0], "1.764052345967664", "train_data.tsv starts with numpy's first draw");
     tsv_free(t);
-    static const char *const files[] = {"train_loss.tsv", "val.tsv", "grid.tsv", "results.txt", "gradcheck.tsv",
-                                        "val_data.tsv", "train_data.tsv"};
+    static const char *const files[] = {"train_loss.tsv", "val.tsv", "eval_curve.tsv", "grid.tsv", "results.txt",
+                                        "gradcheck.tsv", "val_data.tsv", "train_data.tsv"};
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         char *p = wb_path_join(dir, files[k]);
         unlink(p);
