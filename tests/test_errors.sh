@@ -256,6 +256,8 @@ row "katex-check: TeX KaTeX cannot render, named by its line" 1 "$WMD:3: KaTeX c
 row "flags: an unknown flag" 1 "scalar: unknown flag --epoch (see --help)" "$SCALAR" --epoch 5
 row "flags: a malformed integer" 1 "scalar: --epochs: expected an integer, got 'five'" "$SCALAR" --epochs five
 row "flags: a value missing at the end" 1 "scalar: --lr: expected a value after it" "$SCALAR" --lr
+row "flags: a zero rate for the last epoch" 1 "scalar: --last-lr: expected a number in \\[1e-12, 1e+308\\], got 0" \
+    "$SCALAR" --last-lr 0
 row "flags: an integer out of range" 1 "vector: --epochs: expected an integer in \\[1, 999\\], got 0" "$VECTOR" --epochs 0
 row "flags: an integer beyond int" 1 "batched: --batch: expected an integer, got '99999999999'" "$BATCHED" --batch 99999999999
 row "flags: NaN as a learning rate" 1 "batched: --lr: expected a number, got 'nan'" "$BATCHED" --lr nan
@@ -273,6 +275,10 @@ also "its results say status diverged" grep -qx 'status diverged' "$t/sdiv/resul
 also "not an earlier run's results" bash -c '"$SCALAR" --epochs 1 --n-train 200 --n-val 100 --out "$t/sdiv3" 2>/dev/null &&
     ! "$SCALAR" --epochs 1 --n-train 200 --n-val 100 --lr 1e308 --out "$t/sdiv3" 2>/dev/null &&
     grep -qx "status diverged" "$t/sdiv3/results.txt" && ! grep -q "^val_acc " "$t/sdiv3/results.txt"'
+row "diverges: a last-epoch rate that diverges is named" 3 \
+    "scalar: epoch 2, step *: the loss is *; training diverged (is the learning rate --last-lr 1e+308 too high?)" \
+    "$SCALAR" --epochs 2 --n-train 200 --n-val 100 --last-lr 1e308 --out "$t/sdiv4"
+also "its results say status diverged" grep -qx 'status diverged' "$t/sdiv4/results.txt"
 row "diverges: scalar exits 3 when an epoch leaves the loss higher (finite, 1e299)" 3 \
     "scalar: after epoch 1 the validation loss is *, up from * before training; training diverged (is the learning rate --lr 1e+300 too high?)" \
     "$SCALAR" --epochs 3 --n-train 2000 --n-val 500 --lr 1e300 --out "$t/sdiv2"

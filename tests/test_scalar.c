@@ -1,5 +1,5 @@
 // test_scalar.c — chapter 1's program: the worked example, finite differences, the data against numpy,
-// divergence and bad flags reported, and the files the book reads.
+// divergence and bad flags reported, the last epoch's rate, and the files the book reads.
 #include "../chapters/01-scalar/scalar.c"
 
 #include <unistd.h>
@@ -180,7 +180,7 @@ static void test_training_learns(void) {
     train_summary s;
     char err[512] = "";
     S_small_run(&tr, &va, &p, &r);
-    train_config tc = {2, 0.1, NULL, NULL};
+    train_config tc = {.epochs = 2, .lr = 0.1, .last_lr = 0.1};
     int rc = train(&s, &p, &tr, &va, &tc, &r, err, sizeof err);
     ok(rc == 0, "a sane learning rate trains without error");
     ok(s.steps == 10000, "two epochs of 5000 points are 10000 steps");
@@ -197,7 +197,7 @@ static void test_divergence_reported(void) {
     train_summary s;
     char err[512] = "";
     S_small_run(&tr, &va, &p, &r);
-    train_config tc = {3, 1e308, NULL, NULL};
+    train_config tc = {.epochs = 3, .lr = 1e308, .last_lr = 1e308};
     int rc = train(&s, &p, &tr, &va, &tc, &r, err, sizeof err);
     ok(rc == -1, "a learning rate of 1e308 is reported as an error");
     has_str(err, "epoch 1, step ", "the message names the epoch and the step");
@@ -210,6 +210,123 @@ static void test_divergence_reported(void) {
     dataset_free(&va);
 }
 
+// ----- the last epoch's rate ----------------------------------------------------------------------
+
+static void test_epoch_lr(void) {
+    train_config tc = {.epochs = 4, .lr = 0.1, .last_lr = 0.01};
+    ok(epoch_lr(&tc, 1) == 0.1 && epoch_lr(&tc, 2) == 0.1 && epoch_lr(&tc, 3) == 0.1,
+       "epochs 1 to 3 of 4 step with lr");
+    ok(epoch_lr(&tc, 4) == 0.01, "epoch 4 of 4, the last, steps with last_lr");
+    tc.epochs = 1;
+    ok(epoch_lr(&tc, 1) == 0.01, "a single epoch is the last one: last_lr");
+}
+
+// A small run whose step and validation logs go into memory, for comparing two runs.
+typedef struct {
+    net p;
+    train_summary s;
+    char *steps, *val;
+    size_t nsteps, nval;
+    int rc;
+} S_logged;
+
+static void S_logged_run(S_logged *o, int epochs, double lr, double last_lr, int eval_every) {
+    rng_state r;
+    dataset tr, va;
+    char err[512] = "";
+    S_small_run(&tr, &va, &o->p, &r);
+    FILE *steps = open_memstream(&o->steps, &o->nsteps), *val = open_memstream(&o->val, &o->nval);
+    train_config tc = {.epochs = epochs, .lr = lr, .last_lr = last_lr, .eval_every = eval_every, .steps = steps,
+                       .val = val};
+    o->rc = train(&o->s, &o->p, &tr, &va, &tc, &r, err, sizeof err);
+    fclose(steps);
+    fclose(val);
+    dataset_free(&tr);
+    dataset_free(&va);
+}
+
+static void S_logged_free(S_logged *o) { free(o->steps), free(o->val); }
+
+// The offset of the first byte where a and b differ (the shorter length when one is a prefix of the other).
+static size_t S_first_diff(const char *a, size_t na, const char *b, size_t nb) {
+    size_t i = 0;
+    while (i < na && i < nb && a[i] == b[i]) i++;
+    return i;
+}
+
+// The line (1 = the first) holding byte offset i of text.
+static int S_line_of(const char *text, size_t i) {
+    int line = 1;
+    for (size_t k = 0; k < i; k++) line += text[k] == '\n';
+    return line;
+}
+
+// Three epochs of 5000 steps: a lower last rate leaves the first two epochs and the first step of the third
+// (its loss is measured before its update) exactly as they were, and changes every step after that.
+static void test_last_lr_changes_only_the_last_epoch(void) {
+    S_logged a, b;
+    S_logged_run(&a, 3, 0.1, 0.1, 0);
+    S_logged_run(&b, 3, 0.1, 0.01, 0);
+    ok(a.rc == 0 && b.rc == 0, "both runs train");
+    size_t d = S_first_diff(a.steps, a.nsteps, b.steps, b.nsteps);
+    int line = d < a.nsteps ? S_line_of(a.steps, d) : -1;
+    ok(line == 10002, "the step logs agree through step 10001, the last epoch's first, and differ from step 10002 "
+       "(first difference on step %d)", line);
+    int all_differ = 1;
+    const char *pa = a.steps, *pb = b.steps;
+    for (int t = 1; t <= 15000; t++) {
+        const char *ea = strchr(pa, '\n'), *eb = strchr(pb, '\n');
+        if (t > 10002) all_differ &= ea - pa != eb - pb || memcmp(pa, pb, (size_t)(ea - pa)) != 0;
+        pa = ea + 1, pb = eb + 1;
+    }
+    ok(all_differ, "every later step of the last epoch has a different loss");
+    d = S_first_diff(a.val, a.nval, b.val, b.nval);
+    ok(d < a.nval && S_line_of(a.val, d) == 4, "the validation log agrees for epochs 0, 1, 2 and differs for epoch 3");
+    ok(memcmp(&a.s.before_last, &b.s.before_last, sizeof a.s.before_last) == 0 && a.s.before_last.loss < a.s.start.loss,
+       "both start the last epoch from the same validation loss (%.6f)", a.s.before_last.loss);
+    ok(a.s.end.loss != b.s.end.loss, "and end it elsewhere (%.6f, %.6f)", a.s.end.loss, b.s.end.loss);
+    S_logged_free(&a);
+    S_logged_free(&b);
+}
+
+// With a single epoch, that epoch is the last: it steps with last_lr throughout, exactly as a constant run
+// at that rate. With last_lr equal to lr, the run is the constant one. Both bit for bit.
+static void test_last_lr_is_the_rate_of_the_last_epoch(void) {
+    S_logged a, b;
+    S_logged_run(&a, 1, 0.1, 0.01, 0);
+    S_logged_run(&b, 1, 0.01, 0.01, 0);
+    ok(memcmp(&a.p, &b.p, sizeof a.p) == 0 && a.nsteps == b.nsteps && memcmp(a.steps, b.steps, a.nsteps) == 0,
+       "one epoch with --lr 0.1 --last-lr 0.01 is the constant run at 0.01, bit for bit");
+    S_logged_free(&a);
+    S_logged_free(&b);
+    S_logged_run(&a, 2, 0.1, 0.1, 0);
+    S_logged_run(&b, 2, 0.1, 0.01, 0);
+    ok(memcmp(&a.p, &b.p, sizeof a.p) != 0, "two epochs with a lower last rate end with other weights");
+    S_logged_free(&b);
+    S_logged_run(&b, 2, 0.1, 0.1, 1000);
+    ok(memcmp(&a.p, &b.p, sizeof a.p) == 0 && a.nsteps == b.nsteps && memcmp(a.steps, b.steps, a.nsteps) == 0,
+       "evaluating every 1000 steps changes nothing in the training, bit for bit");
+    ok(b.s.band_lo <= b.s.end.loss && b.s.end.loss <= b.s.band_hi && b.s.band_lo < b.s.band_hi,
+       "the last epoch's evaluations span its final loss (%.6f <= %.6f <= %.6f)", b.s.band_lo, b.s.end.loss,
+       b.s.band_hi);
+    S_logged_free(&a);
+    S_logged_free(&b);
+}
+
+static void test_last_lr_divergence_names_it(void) {
+    S_logged a;
+    rng_state r;
+    dataset tr, va;
+    char err[512] = "";
+    S_small_run(&tr, &va, &a.p, &r);
+    train_config tc = {.epochs = 2, .lr = 0.1, .last_lr = 1e308};
+    ok(train(&a.s, &a.p, &tr, &va, &tc, &r, err, sizeof err) == -1 && a.s.diverged_epoch == 2,
+       "a last-epoch rate of 1e308 diverges in epoch 2");
+    has_str(err, "--last-lr 1e+308 too high?", "the message names --last-lr and its value");
+    dataset_free(&tr);
+    dataset_free(&va);
+}
+
 // ----- flags --------------------------------------------------------------------------------------
 
 static int S_parse(config *cfg, const char *a1, const char *a2, const char *a3, char *err, size_t errlen) {
@@ -218,6 +335,42 @@ static int S_parse(config *cfg, const char *a1, const char *a2, const char *a3, 
     *cfg = config_defaults();
     err[0] = '\0';
     return parse_args(cfg, argc, argv, err, errlen);
+}
+
+// Parse a NULL-terminated list of arguments.
+static int S_parse_list(config *cfg, const char *const *args, char *err, size_t errlen) {
+    char *argv[16] = {"scalar"};
+    int argc = 1;
+    while (args[argc - 1] && argc < 15) argv[argc] = (char *)args[argc - 1], argc++;
+    *cfg = config_defaults();
+    err[0] = '\0';
+    return parse_args(cfg, argc, argv, err, errlen);
+}
+
+static void test_flags_last_lr(void) {
+    config cfg;
+    char err[512];
+    ok(S_parse_list(&cfg, (const char *[]){"--lr", "0.5", NULL}, err, sizeof err) == 0 && config_last_lr(&cfg) == 0.5,
+       "without --last-lr the last epoch takes --lr: a constant rate");
+    ok(S_parse_list(&cfg, (const char *[]){"--last-lr", "0.001", "--lr", "0.5", NULL}, err, sizeof err) == 0 &&
+           cfg.lr == 0.5 && config_last_lr(&cfg) == 0.001,
+       "--last-lr 0.001 --lr 0.5 parse, in either order");
+    ok(S_parse_list(&cfg, (const char *[]){"--last-lr=1e-12", "--eval-every", "2000", NULL}, err, sizeof err) == 0 &&
+           config_last_lr(&cfg) == 1e-12 && cfg.eval_every == 2000,
+       "--last-lr=1e-12 (the smallest) and --eval-every 2000 parse");
+    static const char *const bad[][2] = {
+        {"--last-lr", "0"},    {"--last-lr", "-0.01"},   {"--last-lr", "nan"},     {"--last-lr", "slow"},
+        {"--last-lr", "1e-13"}, {"--last-lr", "1e309"},  {"--last-lr", "0.1x"},    {"--last-lr", ""},
+        {"--eval-every", "-1"}, {"--eval-every", "2.5"}, {"--eval-every", "many"},
+    };
+    for (size_t t = 0; t < sizeof bad / sizeof *bad; t++) {
+        int rc = S_parse_list(&cfg, (const char *[]){bad[t][0], bad[t][1], NULL}, err, sizeof err);
+        ok(rc == -1 && strstr(err, bad[t][0]), "rejected, naming the flag: %s '%s': %s", bad[t][0], bad[t][1], err);
+    }
+    ok(S_parse_list(&cfg, (const char *[]){"--last-lr", NULL}, err, sizeof err) == -1,
+       "rejected: --last-lr without a value: %s", err);
+    S_parse_list(&cfg, (const char *[]){"--last-lr", "0", NULL}, err, sizeof err);
+    has_str(err, "in [1e-12, 1e+308], got 0", "a zero rate: the message gives the range");
 }
 
 static void test_flags(void) {
@@ -264,8 +417,10 @@ static void test_output_files(void) {
     if (!ok(mkdtemp(dir) != NULL, "a temporary folder")) return;
     config cfg = config_defaults();
     cfg.epochs = 2, cfg.n_train = 300, cfg.n_val = 100, cfg.out = dir;
+    cfg.eval_every = 70;
     run_training(&cfg);
     static const char *const steps_cols[] = {"step", "loss"};
+    static const char *const curve_cols[] = {"step", "val_loss", "val_acc"};
     static const char *const val_cols[] = {"epoch", "step", "val_loss", "val_acc"};
     static const char *const grid_cols[] = {"x0", "x1", "p"};
     static const char *const gc_cols[] = {"group", "params", "max_abs_err", "max_rel_err", "tolerance", "verdict"};
@@ -277,6 +432,14 @@ static void test_output_files(void) {
     ok(S_has_cols(t, val_cols, 4) && t->nrows == 3, "val.tsv: epoch step val_loss val_acc, epochs 0..2");
     if (t && t->nrows == 3) is_str(t->cells[2 * 4 + 1], "600", "val.tsv: epoch 2 ends at step 600");
     tsv_free(t);
+    t = S_tsv(dir, "eval_curve.tsv");
+    // 0, every 70 steps (70 ... 280, 350 ... 560) and the two epochs' ends (300, 600)
+    ok(S_has_cols(t, curve_cols, 3) && t->nrows == 11, "eval_curve.tsv: step val_loss val_acc, 11 points");
+    if (t && t->nrows == 11)
+        ok(!strcmp(t->cells[0], "0") && !strcmp(t->cells[4 * 3], "280") && !strcmp(t->cells[5 * 3], "300") &&
+               !strcmp(t->cells[6 * 3], "350") && !strcmp(t->cells[10 * 3], "600"),
+           "eval_curve.tsv: before training, every 70 steps, and at the end of each epoch");
+    tsv_free(t);
     t = S_tsv(dir, "grid.tsv");
     ok(S_has_cols(t, grid_cols, 3) && t->nrows == GRID * GRID, "grid.tsv: x0 x1 p on a %dx%d grid", GRID, GRID);
     tsv_free(t);
@@ -284,10 +447,14 @@ static void test_output_files(void) {
     results_file *r = results_read(path, err, sizeof err);
     static const char *const keys[] = {"val_acc",       "val_loss",  "train_loss", "epochs",    "lr",
                                        "seed",          "n_train",   "n_val",      "val_acc_0", "val_frac1",
-                                       "train_seconds", "samples_per_s", "prior_loss"};
+                                       "train_seconds", "samples_per_s", "prior_loss", "last_lr",
+                                       "eval_every", "train_loss_std", "val_loss_before_last",
+                                       "val_acc_before_last", "last_val_loss_min", "last_val_loss_max",
+                                       "last_val_loss_range"};
     for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
         ok(r && results_get(r, keys[k], NULL), "results.txt has %s", keys[k]);
     if (r) is_str(results_get(r, "n_train", NULL), "300", "results.txt: n_train as run");
+    if (r) is_str(results_get(r, "last_lr", NULL), "0.01", "results.txt: last_lr, --lr's when not given");
     results_free(r);
     free(path);
 
@@ -305,8 +472,8 @@ static void test_output_files(void) {
     ok(S_has_cols(t, data_cols, 3) && t->nrows == 300, "train_data.tsv: one row per training point");
     if (t) is_str(t->cells[0], "1.764052345967664", "train_data.tsv starts with numpy's first draw");
     tsv_free(t);
-    static const char *const files[] = {"train_loss.tsv", "val.tsv", "grid.tsv", "results.txt", "gradcheck.tsv",
-                                        "val_data.tsv", "train_data.tsv"};
+    static const char *const files[] = {"train_loss.tsv", "val.tsv", "eval_curve.tsv", "grid.tsv", "results.txt",
+                                        "gradcheck.tsv", "val_data.tsv", "train_data.tsv"};
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
         char *p = wb_path_join(dir, files[k]);
         unlink(p);
@@ -325,7 +492,12 @@ int main(void) {
     test_data_against_numpy();
     test_training_learns();
     test_divergence_reported();
+    test_epoch_lr();
+    test_last_lr_changes_only_the_last_epoch();
+    test_last_lr_is_the_rate_of_the_last_epoch();
+    test_last_lr_divergence_names_it();
     test_flags();
+    test_flags_last_lr();
     test_output_files();
     return tap_done();
 }

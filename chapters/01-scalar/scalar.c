@@ -299,31 +299,108 @@ static evaluation evaluate(const net *p, const dataset *d) {
 
 typedef struct {
     int epochs;
-    double lr;
-    FILE *steps;  // `step loss` for every step, or NULL
-    FILE *val;    // `epoch step val_loss val_acc` for every epoch and before training, or NULL
+    double lr, last_lr;  // the rate of every epoch but the last, and of the last (lr again: a constant rate)
+    int eval_every;      // also evaluate the validation set after every this many steps (0: after epochs only)
+    int eval_last;       // ... in the last this many epochs only (0: in all of them)
+    FILE *steps;         // `step loss` for every step, or NULL
+    FILE *val;           // `epoch step val_loss val_acc` for every epoch and before training, or NULL
+    FILE *curve;         // `step val_loss val_acc`: the evaluations of those epochs, and where the first begins
 } train_config;
 
 typedef struct {
-    evaluation start, end;  // on the validation set, before and after training
-    double train_loss;      // mean loss over the steps of the last epoch
-    double seconds;         // time spent in the steps (evaluation and writing excluded)
+    evaluation start, end;    // on the validation set, before and after training
+    evaluation before_last;   // on the validation set when the last epoch begins (start, for one epoch)
+    double band_lo, band_hi;  // the lowest and highest validation loss evaluated in the last epoch
+    double train_loss;        // mean loss over the steps of the last epoch
+    double train_loss_std;    // the standard deviation of those steps' losses
+    double seconds;           // time spent in the steps (evaluation and writing excluded)
     long steps;
-    int diverged_epoch;     // 0, or the epoch in which training diverged
-    long diverged_step;     // the step whose loss was not finite (0: the epoch's validation loss rose)
-    double diverged_loss;   // that loss, or that validation loss
+    int diverged_epoch;       // 0, or the epoch in which training diverged
+    long diverged_step;       // the step whose loss was not finite (0: the epoch's validation loss rose)
+    double diverged_loss;     // that loss, or that validation loss
 } train_summary;
 
 static void S_log_val(FILE *f, int epoch, long step, evaluation e) {
     if (f) fprintf(f, "%d\t%ld\t%.17g\t%.17g\n", epoch, step, e.loss, e.acc);
 }
 
+static void S_log_curve(FILE *f, long step, evaluation e) {
+    if (f) fprintf(f, "%ld\t%.17g\t%.17g\n", step, e.loss, e.acc);
+}
+
+// The learning rate of an epoch (1 to epochs): lr, except in the last
+// epoch, which steps with last_lr. With last_lr equal to lr, the rate
+// is constant.
+static double epoch_lr(const train_config *cfg, int epoch) {
+    return epoch == cfg->epochs ? cfg->last_lr : cfg->lr;
+}
+
+// The flag that set an epoch's rate, for a message about it.
+static const char *S_lr_flag(const train_config *cfg, int epoch) {
+    return epoch == cfg->epochs && cfg->last_lr != cfg->lr ? "--last-lr" : "--lr";
+}
+
+// The first epoch whose evaluations go on the curve.
+static int S_curve_from(const train_config *cfg) {
+    return cfg->eval_last > 0 && cfg->eval_last < cfg->epochs ? cfg->epochs - cfg->eval_last + 1 : 1;
+}
+
+// What happens between the steps of an epoch besides training: the progress bar, and every eval_every steps of
+// an epoch on the curve an evaluation of the validation set, whose time does not count as training time.
+typedef struct {
+    const train_config *cfg;
+    const dataset *val;
+    progress *bar;
+    train_summary *s;     // its band, in the last epoch
+    long done;            // steps before this epoch
+    int curve, last;      // 1 in an epoch on the curve, 1 in the last epoch
+    double eval_seconds;  // time spent evaluating in this epoch
+} watch;
+
+static void S_band(train_summary *s, double loss) {
+    s->band_lo = fmin(s->band_lo, loss);
+    s->band_hi = fmax(s->band_hi, loss);
+}
+
+// Before an epoch: which evaluations it makes; the curve's first point, before the first epoch on it; the
+// validation loss the last epoch begins with, and its band still empty.
+static void S_watch_begin(watch *w, int epoch) {
+    const train_config *cfg = w->cfg;
+    train_summary *s = w->s;
+    w->done = s->steps, w->eval_seconds = 0.0;
+    w->curve = epoch >= S_curve_from(cfg), w->last = epoch == cfg->epochs;
+    if (epoch == S_curve_from(cfg)) S_log_curve(cfg->curve, s->steps, s->end);
+    if (w->last) s->before_last = s->end, s->band_lo = INFINITY, s->band_hi = -INFINITY;
+}
+
+// After an epoch (and S_end_epoch's evaluation): that evaluation on the curve, unless the epoch's last step
+// put it there already, and in the band.
+static void S_watch_end(watch *w) {
+    const train_config *cfg = w->cfg;
+    train_summary *s = w->s;
+    if (w->curve && (cfg->eval_every == 0 || s->steps % cfg->eval_every != 0))
+        S_log_curve(cfg->curve, s->steps, s->end);
+    if (w->last) S_band(s, s->end.loss);
+}
+
+// After step t of the epoch (1 to n), with mean_loss the mean loss of its steps so far.
+static void watch_step(watch *w, const net *p, int t, double mean_loss) {
+    long step = w->done + t;
+    if (t % 1000 == 0) progress_update(w->bar, step, mean_loss);
+    if (!w->curve || w->cfg->eval_every == 0 || step % w->cfg->eval_every != 0) return;
+    double t0 = progress_now();
+    evaluation e = evaluate(p, w->val);
+    S_log_curve(w->cfg->curve, step, e);
+    if (w->last) S_band(w->s, e.loss);
+    w->eval_seconds += progress_now() - t0;
+}
+
 // One epoch: a pass over the training set in a fresh random order, one SGD
-// step per sample. losses gets each step's loss (before its update); done is
-// the number of steps before this epoch, for the progress bar. Returns the
+// step per sample. losses gets each step's loss (before its update); w sees
+// every step (the progress bar, the evaluations between steps). Returns the
 // index of the first step whose loss is not finite, or -1.
 static int train_epoch(net *p, double *losses, const dataset *d, int *order,
-                       double lr, rng_state *r, progress *bar, long done) {
+                       double lr, rng_state *r, watch *w) {
     activations a;
     net g;
     double sum = 0.0;
@@ -336,19 +413,20 @@ static int train_epoch(net *p, double *losses, const dataset *d, int *order,
         backward(&g, &a, p, x, target);
         sgd_step(p, &g, lr);
         sum += losses[t];
-        if ((t + 1) % 1000 == 0)
-            progress_update(bar, done + t + 1, sum / (t + 1));
+        watch_step(w, p, t + 1, sum / (t + 1));
     }
     return -1;
 }
 
-// After an epoch: its mean loss, its steps into the log, the validation set evaluated and logged. On a
-// terminal the line goes above the progress bar (\r, then clear the rest of the bar's line).
+// After an epoch: the mean and spread of its losses, its steps into the log, the validation set evaluated and
+// logged. On a terminal the line goes above the progress bar (\r, then clear the rest of the bar's line).
 static void S_end_epoch(train_summary *s, const double *losses, int n, int epoch, const dataset *val,
                         const net *p, const train_config *cfg, int tty) {
-    double sum = 0.0;
+    double sum = 0.0, sq = 0.0;
     for (int t = 0; t < n; t++) sum += losses[t];
     s->train_loss = sum / n;
+    for (int t = 0; t < n; t++) sq += (losses[t] - s->train_loss) * (losses[t] - s->train_loss);
+    s->train_loss_std = sqrt(sq / n);
     for (int t = 0; t < n && cfg->steps; t++) fprintf(cfg->steps, "%ld\t%.6g\n", s->steps + t + 1, losses[t]);
     s->steps += n;
     s->end = evaluate(p, val);
@@ -357,9 +435,10 @@ static void S_end_epoch(train_summary *s, const double *losses, int n, int epoch
             epoch, cfg->epochs, s->train_loss, s->end.loss, 100 * s->end.acc, tty ? "\033[K" : "");
 }
 
-// Train p by per-sample SGD on train, evaluating on val before training and after every epoch.
-// Returns 0, or -1 with a message in err when the loss stops being a finite number or an epoch ends with a
-// validation loss above the untrained network's.
+// Train p by per-sample SGD on train, evaluating on val before training, after every epoch and every
+// cfg->eval_every steps of the last cfg->eval_last epochs; the last epoch steps with cfg->last_lr. Returns 0,
+// or -1 with a message in err when the loss stops being a finite number or an epoch ends with a validation
+// loss above the untrained network's.
 static int train(train_summary *s, net *p, const dataset *train, const dataset *val, const train_config *cfg,
                  rng_state *r, char *err, size_t errlen) {
     int *order = wb_malloc((size_t)train->n * sizeof *order);
@@ -370,26 +449,31 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
     S_log_val(cfg->val, 0, 0, s->start);
     progress bar;
     progress_start(&bar, "training", (long)cfg->epochs * train->n);
+    watch w = {.cfg = cfg, .val = val, .bar = &bar, .s = s};
     int status = 0;
     for (int epoch = 1; epoch <= cfg->epochs; epoch++) {
-        double t0 = progress_now();
-        int bad = train_epoch(p, losses, train, order, cfg->lr, r, &bar, s->steps);
-        s->seconds += progress_now() - t0;
+        double lr = epoch_lr(cfg, epoch), t0 = progress_now();
+        S_watch_begin(&w, epoch);
+        int bad = train_epoch(p, losses, train, order, lr, r, &w);
+        s->seconds += progress_now() - t0 - w.eval_seconds;
         if (bad >= 0) {
             if (bar.tty) fputc('\n', stderr);
             s->diverged_epoch = epoch, s->diverged_step = s->steps + bad + 1, s->diverged_loss = losses[bad];
             snprintf(err, errlen, "epoch %d, step %ld: the loss is %s; training diverged (is the learning rate "
-                     "--lr %g too high?)", epoch, s->steps + bad + 1, isnan(losses[bad]) ? "NaN" : "infinite", cfg->lr);
+                     "%s %g too high?)", epoch, s->steps + bad + 1, isnan(losses[bad]) ? "NaN" : "infinite",
+                     S_lr_flag(cfg, epoch), lr);
             status = -1;
             break;
         }
         S_end_epoch(s, losses, train->n, epoch, val, p, cfg, bar.tty);
+        S_watch_end(&w);
         // The loss is computed stably, so too large a rate seldom makes it infinite: the sigmoids saturate and
         // the loss just grows. An epoch that leaves the network worse than it started has diverged too.
         if (!(s->end.loss <= s->start.loss)) {
             s->diverged_epoch = epoch, s->diverged_loss = s->end.loss;
             snprintf(err, errlen, "after epoch %d the validation loss is %g, up from %g before training; training "
-                     "diverged (is the learning rate --lr %g too high?)", epoch, s->end.loss, s->start.loss, cfg->lr);
+                     "diverged (is the learning rate %s %g too high?)", epoch, s->end.loss, s->start.loss,
+                     S_lr_flag(cfg, epoch), lr);
             status = -1;
             break;
         }
@@ -486,8 +570,8 @@ static void grid_write(const net *p, const char *path) {
 // ----- flags and main -----------------------------------------------------------------------------
 
 typedef struct {
-    int epochs, hidden, n_train, n_val, seed;
-    double lr;
+    int epochs, hidden, n_train, n_val, seed, eval_every, eval_last;
+    double lr, last_lr;  // last_lr 0: not given, the last epoch steps with lr too (config_last_lr)
     const char *out;
     int example, dump_data, gradcheck;
 } config;
@@ -498,17 +582,26 @@ static config config_defaults(void) {
                     .out = "scalar-out"};
 }
 
-enum { N_FLAGS = 10 };
+// The rate of the last epoch: --last-lr, or --lr when it was not given.
+static double config_last_lr(const config *cfg) { return cfg->last_lr > 0 ? cfg->last_lr : cfg->lr; }
+
+enum { N_FLAGS = 13 };
 
 static void flag_table(flag_spec specs[N_FLAGS], config *cfg) {
     flag_spec t[N_FLAGS] = {
         {"epochs", FLAG_INT, &cfg->epochs, "passes over the training set", 1, 1000},
         {"lr", FLAG_DOUBLE, &cfg->lr, "learning rate of SGD", 1e-12, 1e308},
+        {"last-lr", FLAG_DOUBLE, &cfg->last_lr, "learning rate of the last epoch; not given, the same as --lr",
+         1e-12, 1e308},
         {"hidden", FLAG_INT, &cfg->hidden, "hidden units", 1, MAX_HIDDEN},
         {"seed", FLAG_INT, &cfg->seed, "seed of the data (as np.random.seed), the initial weights and the order",
          0, 2147483647},
         {"n-train", FLAG_INT, &cfg->n_train, "training points", 1, 10000000},
         {"n-val", FLAG_INT, &cfg->n_val, "validation points", 1, 10000000},
+        {"eval-every", FLAG_INT, &cfg->eval_every, "also evaluate the validation set after every N steps (0: never), "
+         "into eval_curve.tsv", 0, 1000000000},
+        {"eval-last", FLAG_INT, &cfg->eval_last, "evaluate between steps in the last N epochs only (0: in all)", 0,
+         1000},
         {"out", FLAG_STRING, &cfg->out, "directory for the results (created if missing)", 0, 0},
         {"example", FLAG_BOOL, &cfg->example, "print the worked example's loss and derivatives, and stop", 0, 0},
         {"dump-data", FLAG_BOOL, &cfg->dump_data, "write train_data.tsv and val_data.tsv into --out, and stop", 0, 0},
@@ -518,7 +611,8 @@ static void flag_table(flag_spec specs[N_FLAGS], config *cfg) {
 }
 
 static const char USAGE[] =
-    "scalar [--epochs N] [--lr X] [--seed N] [--out DIR] [--example | --dump-data | --gradcheck]";
+    "scalar [--epochs N] [--lr X] [--last-lr X] [--eval-every N [--eval-last N]] [--seed N] [--out DIR] "
+    "[--example | --dump-data | --gradcheck]";
 
 // Parse argv into cfg: 0 when it is fine, 1 for --help, -1 with a message in err.
 static int parse_args(config *cfg, int argc, char **argv, char *err, size_t errlen) {
@@ -577,14 +671,20 @@ static void results_write(const config *cfg, const train_summary *s, const net *
         fprintf(o.f, "status diverged\ndiverged_epoch %d\ndiverged_step %ld\ndiverged_loss %g\n", s->diverged_epoch,
                 s->diverged_step, s->diverged_loss);
     else
-        fprintf(o.f, "status ok\nval_acc %.6f\nval_loss %.6f\ntrain_loss %.6f\ntrain_acc %.6f\n", s->end.acc,
-                s->end.loss, s->train_loss, evaluate(p, train_set).acc);
+        fprintf(o.f, "status ok\nval_acc %.6f\nval_loss %.6f\ntrain_loss %.6f\ntrain_loss_std %.6f\ntrain_acc %.6f\n"
+                "val_loss_before_last %.6f\nval_acc_before_last %.6f\n", s->end.acc, s->end.loss, s->train_loss,
+                s->train_loss_std, evaluate(p, train_set).acc, s->before_last.loss, s->before_last.acc);
+    if (!s->diverged_epoch && cfg->eval_every)
+        fprintf(o.f, "last_val_loss_min %.6f\nlast_val_loss_max %.6f\nlast_val_loss_range %.6f\n", s->band_lo,
+                s->band_hi, s->band_hi - s->band_lo);
     fprintf(o.f, "val_acc_0 %.6f\nval_loss_0 %.6f\nval_frac1 %.6f\nprior_loss %.6f\n", s->start.acc, s->start.loss,
             S_frac1(val_set), isfinite(prior) ? prior : 0.0);
-    fprintf(o.f, "epochs %d\nlr %g\nseed %d\nhidden %d\nn_train %d\nn_val %d\nsteps %ld\n", cfg->epochs, cfg->lr,
-            cfg->seed, cfg->hidden, cfg->n_train, cfg->n_val, s->steps);
+    fprintf(o.f, "epochs %d\nlr %g\nlast_lr %g\neval_every %d\neval_last %d\nseed %d\nhidden %d\nn_train %d\nn_val %d\n"
+            "steps %ld\n", cfg->epochs, cfg->lr, config_last_lr(cfg), cfg->eval_every, cfg->eval_last, cfg->seed,
+            cfg->hidden, cfg->n_train, cfg->n_val, s->steps);
     fprintf(o.f, "train_seconds %.4f\nsamples_per_s %.0f\n", s->seconds,
             s->steps / (s->seconds > 1e-9 ? s->seconds : 1e-9));
+    wb_write_command(o.f);
     wb_out_commit(&o);
 }
 
@@ -599,15 +699,20 @@ static int run_training(const config *cfg) {
     synth_data(&train_set, &val_set, cfg->n_train, cfg->n_val, &r);
     net_init(&p, cfg->hidden, &r);
     wb_mkdirs(cfg->out);
-    wb_out steps = wb_out_open_in(cfg->out, "train_loss.tsv"), vlog = wb_out_open_in(cfg->out, "val.tsv");
+    wb_out steps = wb_out_open_in(cfg->out, "train_loss.tsv"), vlog = wb_out_open_in(cfg->out, "val.tsv"),
+           curve = wb_out_open_in(cfg->out, "eval_curve.tsv");
     fprintf(steps.f, "step\tloss\n");
     fprintf(vlog.f, "epoch\tstep\tval_loss\tval_acc\n");
-    train_config tc = {cfg->epochs, cfg->lr, steps.f, vlog.f};
+    fprintf(curve.f, "step\tval_loss\tval_acc\n");
+    train_config tc = {.epochs = cfg->epochs, .lr = cfg->lr, .last_lr = config_last_lr(cfg),
+                       .eval_every = cfg->eval_every, .eval_last = cfg->eval_last, .steps = steps.f, .val = vlog.f,
+                       .curve = curve.f};
     train_summary s;
     char err[512];
     int status = train(&s, &p, &train_set, &val_set, &tc, &r, err, sizeof err) == 0 ? 0 : EXIT_DIVERGED;
     wb_out_commit(&steps);
     wb_out_commit(&vlog);
+    wb_out_commit(&curve);
     char *grid_path = wb_path_join(cfg->out, "grid.tsv"), *res_path = wb_path_join(cfg->out, "results.txt");
     grid_write(&p, grid_path);
     results_write(cfg, &s, &p, &train_set, &val_set, res_path);
@@ -625,11 +730,13 @@ static int run_training(const config *cfg) {
 #ifndef TESTING
 int main(int argc, char **argv) {
     wb_set_progname(argv[0]);
+    wb_set_command(argc, argv);
     config cfg = config_defaults(), defaults = config_defaults();
     char err[512];
     int rc = parse_args(&cfg, argc, argv, err, sizeof err);
     if (rc == 1) {
         flag_spec specs[N_FLAGS];
+        defaults.last_lr = defaults.lr;  // --help shows the rate the last epoch takes when neither flag is given
         flag_table(specs, &defaults);
         flags_usage(stdout, specs, N_FLAGS, USAGE);
         return 0;
