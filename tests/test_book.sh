@@ -74,6 +74,21 @@ log=$(mk book)
 ok $(echo "$log" | grep -q '== running 01-scalar (scalar changed)' && echo 0 || echo 1) "editing scalar.c reruns chapter 1, saying why"
 ok $(echo "$log" | grep '== running' | grep -qv '01-scalar\|90-gradcheck' && echo 1 || echo 0) "editing scalar.c reruns no MNIST chapter"
 
+# A student's wrong gradient (the softmax's onehot forgotten) is what the page shows: the gradient check's
+# warning at its top, and the worked example's derivatives against the assignment's, each marked where it stands.
+cp "$work/chapters/01-scalar/scalar.c" "$work/scalar.c"
+sed -i 's/dl_do\[k\] = y\[k\] - (k == target);/dl_do[k] = y[k];/' "$work/chapters/01-scalar/scalar.c"
+log=$(mk book); status=$?
+ok $status "a wrong gradient does not fail make book"
+check "... chapter 1 opens with the failed gradient check" grep -q '<strong>The gradient check failed' "$work/book/01-scalar.html"
+check "... the worked example's dl/dV is marked against the assignment's" \
+    grep -q 'Not so in this run:</strong> every row of the program.s dl/dV is (-0.4404, 0.4404)' "$work/book/01-scalar.html"
+check "... and its dl/dc" grep -q 'Not so in this run:</strong> the program.s dl/dc is (-0.5, 0.5)' "$work/book/01-scalar.html"
+ok $(echo "$log" | grep -q 'gradient check FAILED in 01-scalar' && echo 0 || echo 1) "... and make's last lines name the check"
+cp "$work/scalar.c" "$work/chapters/01-scalar/scalar.c"
+log=$(mk book)
+check "the gradient fixed, chapter 1 holds no note" bash -c "! grep -q 'claim-failed\|verdict fail' '$work/book/01-scalar.html'"
+
 # Reruns follow content, not time stamps: a touched program, or one rebuilt identical, reruns nothing.
 sleep 1; touch "$work/chapters/03-batched/batched.c" "$work/chapters/02-vector/vector.c" "$work/src/wb.c"
 log=$(mk book)
