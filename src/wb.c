@@ -82,6 +82,15 @@ static void S_shell_word(FILE *f, const char *w) {
     fputc('\'', f);
 }
 
+int wb_quick_cap(int n) {
+    const char *v = getenv("WORKBOOK_LIMIT");
+    char *end;
+    long cap = v ? strtol(v, &end, 10) : 0;
+    if (!v || end == v || *end || cap <= 0 || cap > 100000000)
+        return n;
+    return n == 0 || n > cap ? (int)cap : n;
+}
+
 void wb_write_command(FILE *f) {
     if (!S_argv) return;
     fputs("command", f);

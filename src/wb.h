@@ -29,6 +29,11 @@ const char *wb_progname(void);
 void wb_set_command(int argc, char **argv);
 void wb_write_command(FILE *f);
 
+// The environment's cap on a data set's size, for tests and drafts: with WORKBOOK_LIMIT=N (a whole number > 0)
+// set, n (0 meaning all) becomes at most N; unset, n as it is. Every chapter program applies it to its
+// training and validation sets, so that a test may run the book's "Try it" commands as written, quickly.
+int wb_quick_cap(int n);
+
 // Print "prog: message\n" on stderr and exit(1).
 WB_NORETURN void wb_die(const char *fmt, ...) WB_PRINTF(1, 2);
 

@@ -127,6 +127,7 @@ char *wv_known_ids(ctx *c, char kind);
 // weave_values.c: {{placeholders}} and number formats, on placeholder.h
 const char *wv_value(ctx *c, size_t i, size_t end, size_t *after);  // the placeholder opening at i
 const char *wv_result(ctx *c, size_t pos, const char *ref);  // the value of "[file:]key", as written
+const char *wv_code_value(ctx *c, size_t i, size_t end, size_t *after);  // {{code [file:]key}}: <code>value</code>
 void wv_check_format(ctx *c, size_t pos, const char *f);
 int wv_number(const char *s, double *v);
 char *wv_format(ctx *c, const char *fmt, double v);

@@ -153,6 +153,12 @@ static size_t S_scan_one(ctx *c, sbuf *out, size_t i, size_t end) {
         if (note) wv_token(c, out, 'n', note, (range){i, after});
         return after;
     }
+    if (wv_at(c, i, end, "{{code ")) {  // a value shown as code: a run's command line
+        size_t after;
+        const char *html = wv_code_value(c, i, end, &after);
+        wv_token(c, out, 'h', html, (range){i, after});
+        return after;
+    }
     if (wv_at(c, i, end, "{{")) {
         size_t after;
         const char *value = wv_value(c, i, end, &after);

@@ -69,3 +69,22 @@ const char *wv_value(ctx *c, size_t i, size_t end, size_t *after) {
     *after = i + (size_t)n;
     return S_placeholder_value(c, i, &p);
 }
+
+const char *wv_code_value(ctx *c, size_t i, size_t end, size_t *after) {
+    const char *nl = memchr(c->src + i, '\n', end - i);
+    size_t stop = nl ? (size_t)(nl - c->src) : end, j = i + 2;
+    while (j + 1 < stop && !(c->src[j] == '}' && c->src[j + 1] == '}')) j++;
+    if (j + 1 >= stop)
+        wv_fail(c, i, "unterminated placeholder '%.*s'; expected {{code [file:]key}} closed by }} on the same line",
+                (int)(stop - i > 40 ? 40 : stop - i), c->src + i);
+    *after = j + 2;
+    range ref = wv_trim(c, i + 2 + strlen("code"), j);
+    if (ref.a == ref.b || memchr(c->src + ref.a, ' ', ref.b - ref.a))
+        wv_fail(c, i, "malformed placeholder '%.*s'; expected {{code [file:]key}}, one key shown as code",
+                (int)(*after - i), c->src + i);
+    sbuf *h = wv_buf(c);
+    wv_puts(h, "<code>");
+    wv_escs(h, wv_result(c, i, wv_str(c, ref)));
+    wv_puts(h, "</code>");
+    return h->s;
+}

@@ -1,6 +1,8 @@
 // test_shared.c — the shared readers every tool trusts: TSV, results files and command-line flags, and the
 // error-return helper they report through.
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "tap.h"
 #include "flags.h"
@@ -148,7 +150,34 @@ static void test_gradcheck_verdict(void) {
     free(path), free(text);
 }
 
+// WORKBOOK_LIMIT caps a data set's size (0: all) when it is a whole number > 0, and is ignored otherwise.
+static void test_quick_cap(void) {
+    unsetenv("WORKBOOK_LIMIT");
+    ok(wb_quick_cap(55000) == 55000 && wb_quick_cap(0) == 0, "no WORKBOOK_LIMIT: sizes as given");
+    setenv("WORKBOOK_LIMIT", "2000", 1);
+    ok(wb_quick_cap(55000) == 2000 && wb_quick_cap(0) == 2000 && wb_quick_cap(500) == 500,
+       "WORKBOOK_LIMIT=2000: at most 2000, 'all' included, smaller sizes kept");
+    const char *bad[] = {"", "0", "-5", "12x", "abc"};
+    int kept = 1;
+    for (int i = 0; i < 5; i++) setenv("WORKBOOK_LIMIT", bad[i], 1), kept &= wb_quick_cap(55000) == 55000;
+    ok(kept, "a WORKBOOK_LIMIT that is not a whole number > 0 is ignored");
+    unsetenv("WORKBOOK_LIMIT");
+}
+
+// The command line a results.txt records: every word as given, quoted where a shell needs it, --out left out.
+static void test_command(void) {
+    char *argv[] = {"build/x/prog", "--lr", "0.8", "--out", "/tmp/o", "--label", "a b's", "--out=/x", NULL};
+    wb_set_command(8, argv);
+    char buf[256] = "";
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    wb_write_command(f);
+    fclose(f);
+    is_str(buf, "command build/x/prog --lr 0.8 --label 'a b'\\''s'\n", "command: --out dropped, a word quoted");
+}
+
 int main(void) {
+    test_quick_cap();
+    test_command();
     test_gradcheck_verdict();
     test_errf();
     test_out_in();

@@ -624,6 +624,7 @@ static int parse_args(config *cfg, int argc, char **argv, char *err, size_t errl
         snprintf(err, errlen, "--example, --dump-data and --gradcheck are separate runs: give at most one");
         return -1;
     }
+    cfg->n_train = wb_quick_cap(cfg->n_train), cfg->n_val = wb_quick_cap(cfg->n_val);  // wb.h
     return 0;
 }
 

@@ -656,7 +656,7 @@ static int run_training(const options *o) {
     wb_mkdirs(o->out);
     double t0 = progress_now();
     mnist_set tr, ev;
-    mnist_load_split(o->mnist, o->final, o->limit, &tr, &ev);
+    mnist_load_split(o->mnist, o->final, wb_quick_cap(o->limit), &tr, &ev);  // wb.h
     double load_seconds = progress_now() - t0, nonzero = nonzero_fraction(&tr);
     const char *evname = o->final ? "test" : "val";
     fprintf(stderr, "loaded %d training and %d %s images in %.3f s; %.1f%% of the pixels are nonzero\n", tr.n, ev.n,

@@ -704,7 +704,7 @@ static int config_parse(config *c, int argc, char **argv, char *err, size_t errl
 static int run_training(const config *cfg) {
     mnist_set train, eval;
     double t0 = progress_now();
-    mnist_load_split(cfg->mnist, cfg->final, cfg->limit, &train, &eval);
+    mnist_load_split(cfg->mnist, cfg->final, wb_quick_cap(cfg->limit), &train, &eval);  // wb.h
     double load_seconds = progress_now() - t0;
     if (cfg->batch > train.n) wb_die("--batch %d is larger than the training set (%d images)", cfg->batch, train.n);
     char err[512];
