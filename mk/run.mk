@@ -16,7 +16,10 @@
 
 # What a run depends on is what it computes with, by content: the program's bytes and its own settings, not
 # the time stamps of their sources. So a touch of a source file, a program rebuilt identical, or an edit to
-# another run's flags in the same chapter.mk reruns nothing; QUICK=1 changes the settings, so it reruns.
+# another run's flags in the same chapter.mk reruns nothing; QUICK=1 changes the settings, so it reruns. A rule
+# of run_one (one training of many) depends on these alone; a rule of run_into, which collects a chapter's
+# folder and is cheap or is its chapter's only run, also depends on its chapter.mk, so that an edit of its
+# commands reruns it.
 #   $(call program,NN-name/prog)  the program's content stamp, $(B)/NN-name/prog.sum: rewritten only when the
 #                                 compiled program's bytes change (a list the recipe names the program itself)
 #   $(call settings,NAME,TEXT)    a settings stamp, $(B)/NAME.set, holding TEXT (the run's flags): rewritten

@@ -13,7 +13,8 @@ SCALAR_EVAL := --eval-every $(if $(QUICK),250,1000) --eval-last 2
 SCALAR_CURVE = $(SCALAR) $(SCALAR_FLAGS) $(SCALAR_EVAL)
 
 SCALAR := $(B)/01-scalar/scalar
-$(B)/01-scalar/out/done: $(call program,01-scalar/scalar) $(call settings,01-scalar/out,$(SCALAR_FLAGS) / $(SCALAR_EVAL) / $(SCALAR_LAST_LR))
+$(B)/01-scalar/out/done: $(call program,01-scalar/scalar) $(call settings,01-scalar/out,$(SCALAR_FLAGS) / $(SCALAR_EVAL) / $(SCALAR_LAST_LR)) \
+                         chapters/01-scalar/chapter.mk
 	$(call run_into,01-scalar,\
 	  $(SCALAR) $(SCALAR_FLAGS) --out $$OUT; \
 	  $(SCALAR) --example > $$OUT/example.txt; \

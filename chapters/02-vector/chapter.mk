@@ -6,7 +6,7 @@ VECTOR_DENSE := --epochs 1 --lr 0.01 --seed 0 --limit $(if $(QUICK),500,10000)
 
 VECTOR := $(B)/02-vector/vector
 $(B)/02-vector/out/done: $(call program,02-vector/vector) $(MNIST)/.verified \
-                         $(call settings,02-vector/out,$(VECTOR_FLAGS) / $(VECTOR_DENSE))
+                         $(call settings,02-vector/out,$(VECTOR_FLAGS) / $(VECTOR_DENSE)) chapters/02-vector/chapter.mk
 	$(call run_into,02-vector,\
 	  $(VECTOR) $(VECTOR_FLAGS) --mnist $(MNIST) --out $$OUT; \
 	  $(VECTOR) $(VECTOR_DENSE) --dense --mnist $(MNIST) --out $$OUT/dense; \

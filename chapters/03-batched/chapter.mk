@@ -18,12 +18,15 @@ $(foreach r,$(CH3_NAMES),$(eval $(CH3)/runs/$r/done: $(call settings,03-batched/
 $(CH3_RUNS): $(CH3)/runs/%/done: $(call program,03-batched/batched) $(MNIST)/.verified
 	$(call run_one,03-batched: $*,$(CH3)/batched $(BATCHED_FLAGS) $(CH3_$*) --out $(@D).tmp)
 
-# The chapter's folder: the runs (without their time.txt, which the colophon counts once, in runs/), the
-# gradient check, and chapter 2's curve and results.
+# The chapter's folder: the runs (without their time.txt, which the colophon counts once, in runs/), the first
+# epoch of the two main runs' loss curves (figure 3.1: its axis ends where the epoch does, in a QUICK build too),
+# the gradient check, and chapter 2's curve and results.
 $(CH3)/out/done: $(CH3_RUNS) $(call program,03-batched/batched) $(B)/02-vector/out/done \
-                 $(call settings,03-batched/out,$(CH3_NAMES))
+                 $(call settings,03-batched/out,$(CH3_NAMES)) chapters/03-batched/chapter.mk
 	$(call run_into,03-batched,\
 	  for r in $(CH3_NAMES); do cp -r $(CH3)/runs/$$r $$OUT/$$r && rm $$OUT/$$r/time.txt; done; \
+	  for r in b16 b8; do n=$$(sed -n 's/^n_train //p' $$OUT/$$r/results.txt); \
+	    awk -v n=$$n 'NR == 1 || $$2 <= n' $$OUT/$$r/train_loss.tsv > $$OUT/$$r/first_epoch.tsv; done; \
 	  $(call gradcheck,$(CH3)/batched --gradcheck --out $$OUT/gradcheck); \
 	  cp $(B)/02-vector/out/train_loss.tsv $$OUT/vector_train_loss.tsv; \
 	  cp $(B)/02-vector/out/results.txt $$OUT/vector.txt)

@@ -63,7 +63,8 @@ $(foreach s,$(EXP_SEEDS) $(EXP_MORE_SEEDS),$(eval $(EXP)/final/s$s/done: \
 $(EXP_FINAL): $(EXP)/final/s%/done: $(EXP_DEPS) $(EXP)/chosen_lr
 	$(call exp_run,--final --lr $$(cat $(EXP)/chosen_lr) --seed $*)
 
-$(EXP)/out/done: $(EXP_RUNS) $(EXP_MORE) $(EXP_FINAL) $(call program,04-experiments/summarize) $(EXP_GRID_SET)
+$(EXP)/out/done: $(EXP_RUNS) $(EXP_MORE) $(EXP_FINAL) $(call program,04-experiments/summarize) $(EXP_GRID_SET) \
+                 chapters/04-experiments/chapter.mk
 	$(call run_into,04-experiments,$(B)/04-experiments/summarize $(EXP_GRID) \
 	  --more $(EXP)/more --more-seeds "$(EXP_MORE_SEEDS)" --final $(EXP)/final --out $$OUT; \
 	  grep '^n_train_eval ' $(EXP)/runs/lr$(firstword $(EXP_RATES))_s$(firstword $(EXP_SEEDS))/results.txt \
