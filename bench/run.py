@@ -46,10 +46,10 @@ def read_keys(text):
     return out
 
 
-def run(cmd, env):
+def run(cmd, env, ok=(0,)):
     """Run a command; its `key value` output (stdout), or stop the bench with its stderr."""
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    if p.returncode != 0:
+    if p.returncode not in ok:
         sys.exit(f"bench: {' '.join(cmd)} failed with status {p.returncode}:\n{p.stderr[-2000:]}")
     return read_keys(p.stdout)
 
@@ -57,7 +57,7 @@ def run(cmd, env):
 def c_epoch(cmd, env, key="epoch_seconds", per=1):
     """Seconds of one training epoch of a chapter program, from the results.txt it writes."""
     with tempfile.TemporaryDirectory(prefix="bench.") as d:
-        run(cmd + ["--out", d], env)
+        run(cmd + ["--out", d], env, ok=(0, 3))  # 3: a diverged run, which still says how long it trained
         with open(os.path.join(d, "results.txt")) as f:
             r = read_keys(f.read())
     return float(r[key]) / per, r
@@ -77,6 +77,11 @@ def pairs(build, mnist):
     ref_batched = lambda B, lr: py + [os.path.join(HERE, "batched.py")] + mn + ["--batch", str(B), "--lr", str(lr)]
     vector = lambda extra=[]: b("02-vector/vector") + mn + ["--epochs", "1", "--lr", "0.01", "--seed", "0"] + extra
     ref_vector = py + [os.path.join(HERE, "vector.py")] + mn + ["--lr", "0.01"]
+    # A diverging run (rate 30, the sweep's), flushing subnormal floats to zero as every program does, against
+    # the same run keeping them (--subnormals): the C side is the flushed one, the "reference" the slow path.
+    diverging = lambda extra=[]: b("03-batched/batched") + mn + ["--epochs", "1", "--batch", "16", "--lr", "30",
+                                                                 "--seed", "0", "--limit", "10000",
+                                                                 "--eval-train", "1000"] + extra
     return [
         ("scalar", "ch. 1: scalar loops",
          b("01-scalar/scalar") + ["--epochs", "40", "--seed", "0"], ("train_seconds", 40),
@@ -91,7 +96,17 @@ def pairs(build, mnist):
          batched(16, 0.8, ["--dense"]), ("epoch_seconds", 1), ref_batched(16, 0.8), FLOP_PER_IMAGE * N_TRAIN, 0),
         ("batched8", "ch. 3: B = 8",
          batched(8, 0.4), ("epoch_seconds", 1), ref_batched(8, 0.4), FLOP_PER_IMAGE * N_TRAIN, 0),
+        ("diverging", "ch. 3: diverging (lr 30), subnormals flushed / kept",
+         diverging(), ("train_seconds", 1), diverging(["--subnormals"]), FLOP_PER_IMAGE * 10000, 0),
     ]
+
+
+# The second reference of each pair, by name: PyTorch for chapters 2 and 3 (bench/torch_ref.py). Per sample it
+# takes most of a minute an epoch: it trains on the first 5 000 images of the order and reports the time pro rata.
+def torch_refs():
+    here = lambda B, lr, extra=[]: [sys.executable, os.path.join(HERE, "torch_ref.py"), "--batch", str(B), "--lr",
+                                    str(lr)] + extra
+    return {"vector": here(1, 0.01, ["--limit", "5000"]), "batched16": here(16, 0.8), "batched8": here(8, 0.4)}
 
 
 def measure(args, env):
@@ -100,15 +115,19 @@ def measure(args, env):
     if args.only:
         jobs = [j for j in jobs if j[0] in args.only.split(",")]
     machine = [os.path.join(args.build, "bench/machine")]
+    second = torch_refs()
     for rep in range(args.reps):
         for name, _, ccmd, (key, per), rcmd, _, _ in jobs:
-            sides = [("c", ccmd), ("ref", rcmd)]
+            sides = [("c", ccmd), ("ref", rcmd)] + ([("torch", second[name] + ["--mnist", args.mnist])]
+                                                    if name in second and not args.no_torch else [])
             for side, cmd in sides if rep % 2 == 0 else sides[::-1]:
                 if side == "c":
                     s, r = c_epoch(ccmd, env, key, per)
                     extra = {k: float(r[k]) for k in C_KEYS if k in r}
+                elif cmd[0] != sys.executable:  # a C program as the reference (the diverging pair)
+                    s, extra = c_epoch(cmd, env, key, per)[0], {}
                 else:
-                    s, extra = float(run(rcmd, env)["epoch_seconds"]), {}
+                    s, extra = float(run(cmd, env)["epoch_seconds"]), {}
                 raw.append((rep, name, side, s, extra))
                 print(f"bench: repetition {rep + 1}/{args.reps}: {name:16s} {side:3s} {s:8.3f} s", file=sys.stderr)
         m = run(machine, env)
@@ -153,14 +172,16 @@ def summarise(raw, jobs, args):
     bw = best(raw, "w_update_gbs")
     rows = []
     for name, what, _, _, _, flop, bytes_ in jobs:
-        c, ref = median(raw, name, "c"), median(raw, name, "ref")
+        c, ref, tr = median(raw, name, "c"), median(raw, name, "ref"), median(raw, name, "torch")
         extras = {k: c_median(raw, name, k) for k in C_KEYS}
         if isinstance(bytes_, str):  # the C program says how many bytes of W its epoch moved
             bytes_ = extras[bytes_] * 1e9 if extras[bytes_] == extras[bytes_] else 0
         flop_bound = flop / (peak * 1e9)
         mem_bound = bytes_ / (bw * 1e9) if bytes_ else float("nan")
-        rows.append(dict(name=name, label=what, reference="pure Python" if name == "scalar" else "numpy",
+        reference = {"scalar": "pure Python", "diverging": "the same, subnormals kept"}.get(name, "numpy")
+        rows.append(dict(name=name, label=what, reference=reference,
                          c_s=c, ref_s=ref, speedup=ref / c, c_over_ref=c / ref,
+                         torch_s=tr, torch_speedup=tr / c, torch_peak_frac=flop_bound / tr,
                          gflop=flop / 1e9, c_gflops=flop / c / 1e9, ref_gflops=flop / ref / 1e9,
                          flop_bound_s=flop_bound, c_peak_frac=flop_bound / c, ref_peak_frac=flop_bound / ref,
                          mem_bound_s=mem_bound, c_mem_frac=mem_bound / c if bytes_ else float("nan"),
@@ -170,7 +191,8 @@ def summarise(raw, jobs, args):
     return rows, machine
 
 
-COLUMNS = ["name", "label", "reference", "c_s", "ref_s", "speedup", "c_over_ref", "gflop", "c_gflops", "ref_gflops",
+COLUMNS = ["name", "label", "reference", "c_s", "ref_s", "speedup", "c_over_ref", "torch_s", "torch_speedup",
+           "torch_peak_frac", "gflop", "c_gflops", "ref_gflops",
            "flop_bound_s", "c_peak_frac", "ref_peak_frac", "mem_bound_s", "c_mem_frac", "c_nonzero_frac",
            "c_lit_frac", "c_w_gb_per_epoch"]
 NUMERIC = COLUMNS[3:]
@@ -219,12 +241,15 @@ def print_table(rows, machine):
     print(f"\nmachine: {cpu_model()}; SGEMM peak {machine['sgemm_gflops']:.1f} GFLOP/s on one core; "
           f"W ({W_BYTES // 1024} KiB) updated at {machine['w_update_gbs']:.1f} GB/s")
     print(f"{'benchmark':17s} {'C s':>8s} {'ref s':>8s} {'ref/C':>7s} {'C/ref':>6s} {'C GFLOP/s':>10s} "
-          f"{'C % peak':>9s} {'ref % peak':>10s} {'C % mem':>8s}")
+          f"{'C % peak':>9s} {'ref % peak':>10s} {'C % mem':>8s} {'torch s':>9s}")
     for r in rows:
         mem = "-" if r["c_mem_frac"] != r["c_mem_frac"] else f"{100 * r['c_mem_frac']:.0f}%"
+        tr = "-" if r["torch_s"] != r["torch_s"] else f"{r['torch_s']:.3f}"
         print(f"{r['name']:17s} {r['c_s']:8.3f} {r['ref_s']:8.3f} {r['speedup']:6.1f}x {r['c_over_ref']:6.2f} "
-              f"{r['c_gflops']:10.1f} {100 * r['c_peak_frac']:8.1f}% {100 * r['ref_peak_frac']:9.1f}% {mem:>8s}")
-    print("ref: pure Python for scalar, numpy for the others. % peak: an epoch's FLOPs (dense) at the SGEMM peak, "
+              f"{r['c_gflops']:10.1f} {100 * r['c_peak_frac']:8.1f}% {100 * r['ref_peak_frac']:9.1f}% {mem:>8s} "
+              f"{tr:>9s}")
+    print("ref: pure Python for scalar, the same run keeping subnormals for diverging, numpy for the others; "
+          "torch: PyTorch (nn.Linear, autograd, optim.SGD, one thread). % peak: an epoch's FLOPs (dense) at the SGEMM peak, "
           "over the time taken. % mem: the bytes of W the epoch moved at the measured bandwidth, over the time.")
 
 
@@ -235,6 +260,7 @@ def main():
     p.add_argument("--reps", type=int, default=5)
     p.add_argument("--out", default="build/bench")
     p.add_argument("--only", default="", help="comma-separated benchmark names (default: all)")
+    p.add_argument("--no-torch", action="store_true", help="leave PyTorch out")
     args = p.parse_args()
     if args.reps < 1:
         sys.exit("bench: --reps must be at least 1")

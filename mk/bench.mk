@@ -1,5 +1,5 @@
 # bench.mk — `make bench`: every chapter program against a numpy (or pure Python) reference of the same
-# algorithm, and the machine's limits (bench/run.py, bench/machine.c). It takes a few minutes, so the book never
+# algorithm, chapters 2 and 3 against PyTorch too, a diverging run with and without subnormals, and the machine's limits (bench/run.py, bench/machine.c). It takes a few minutes, so the book never
 # runs it: the performance appendix shows its last results ($(BENCH_OUT)) when there are some.
 #
 #   make bench                  5 repetitions, alternating C and reference; medians, ratios and limits
@@ -15,7 +15,7 @@ BENCH_DEPS := $(B)/.bench-deps-ok
 
 $(BENCH_DEPS): tools/setup.sh | $(DEPS)
 	@mkdir -p $(@D)
-	@tools/setup.sh python3-numpy
+	@tools/setup.sh python3-numpy python3-torch
 	@touch $@
 
 # The whole book, as a reader rebuilds it: make -j2 book from clean in a copy of the repository, then after a

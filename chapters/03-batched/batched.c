@@ -502,9 +502,10 @@ static void S_write_results(const config *cfg, const params *net, const mnist_se
 }
 
 static void S_write_diverged(const config *cfg, const params *net, const mnist_set *train, const mnist_set *eval,
-                             double load_seconds, int epoch, int step, double loss) {
+                             double load_seconds, int epoch, int step, double loss, double train_seconds) {
     wb_out o = wb_out_open_in(cfg->out, "results.txt");
     fprintf(o.f, "status diverged\ndiverged_epoch %d\ndiverged_step %d\ndiverged_loss %g\n", epoch, step, loss);
+    fprintf(o.f, "train_seconds %.3f\n", train_seconds);  // the epochs trained to the end (make bench times them)
     S_results_config(o.f, cfg, net, train, eval, load_seconds);
     wb_out_commit(&o);
 }
@@ -565,7 +566,8 @@ static int train_run(const config *cfg, const mnist_set *train, const mnist_set 
             if (epoch == 1) m.tr1 = tr, m.ev1 = ev;
         }
         if (S_check_epoch(err, errlen, cfg, epoch, bad_step, log.bad_loss, tr, ev, start_loss)) {
-            S_write_diverged(cfg, &net, train, eval, load_seconds, epoch, bad_step, bad_step ? log.bad_loss : tr.loss);
+            S_write_diverged(cfg, &net, train, eval, load_seconds, epoch, bad_step, bad_step ? log.bad_loss : tr.loss,
+                             train_seconds);
             status = EXIT_DIVERGED;
         }
     }
