@@ -65,7 +65,7 @@ define chapter_rules
 $(FIG)/$1/done: chapters/$1/chapter.md $(B)/$1/out/done $(PLOT)
 	@echo "== drawing figures of $1"
 	@rm -rf $(FIG)/$1.tmp && mkdir -p $(FIG)/$1.tmp
-	@$(PLOT) --chapter chapters/$1/chapter.md --data $(B)/$1/out --out $(FIG)/$1.tmp
+	@$(PLOT) --chapter chapters/$1/chapter.md --data $(B)/$1/out --out $(FIG)/$1.tmp || { rm -rf $(FIG)/$1.tmp; exit 1; }
 	@touch $(FIG)/$1.tmp/done && rm -rf $(FIG)/$1 && mv $(FIG)/$1.tmp $(FIG)/$1
 
 # The book's copy of them, its own target: a deleted book/ gets its figures back.
@@ -111,10 +111,17 @@ book: ## run every chapter program, draw the figures, write book/index.html
 
 include mk/reader.mk mk/test.mk mk/bench.mk mk/fuzz.mk
 
+# `make serve`: the book rebuilt on every save, and every open page following it (src/serve.c).
+PORT ?= 8000
+HOST ?= 127.0.0.1
+serve: $(SERVE) ## build the book, serve it at http://127.0.0.1:8000/ (PORT=N), rebuild it on every save
+	@$(SERVE) --book $(BOOK) --port $(PORT) --host $(HOST) \
+	   --make "$(MAKE) --no-print-directory B=$(B) BOOK=$(BOOK) FIG=$(FIG) DATA=$(DATA) book"
+
 clean: ## remove every build output (keeps the MNIST download in data/)
 	rm -rf $(B) $(BOOK) $(FIG)
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | expand -t 12
 
-.PHONY: book book-pages deps data tools clean help
+.PHONY: book book-pages serve deps data tools clean help

@@ -3,11 +3,11 @@
 
 # ----- dependencies: Debian packages, installed once -----------------------------------------------
 
-DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libjs-katex fonts-katex \
-               fonts-dejavu-core ca-certificates nodejs
+DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libmicrohttpd-dev libjs-katex \
+               fonts-katex fonts-dejavu-core ca-certificates nodejs
 DEPS := $(B)/.deps-ok
 
-$(DEPS): tools/setup.sh
+$(DEPS): tools/setup.sh mk/deps.mk
 	@mkdir -p $(@D)
 	@tools/setup.sh $(DEB_PACKAGES)
 	@touch $@

@@ -27,9 +27,15 @@ $(B)/tests/%: tests/%.c tests/tap.h $(LIB_SRC) $(LIB_HDR) $$(call tool_linked,$$
 # The replay tests include the harness, which includes fuzz.h and replay.h.
 $(B)/tests/test_fuzz_lib $(B)/tests/test_fuzz_weave $(B)/tests/test_fuzz_plot: fuzz/fuzz.h fuzz/replay.h
 
-# What the shell tests run: the tools, every chapter program, MNIST, and Chromium for the browser test.
-TEST_NEEDS := $(WEAVE) $(PLOT) $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched \
-              $(B)/04-experiments/summarize $(MNIST)/.verified $(BROWSER_DEPS)
+# What the shell tests run: the tools, every chapter program, MNIST, Chromium for the browser tests, and curl and
+# ss (iproute2) with which tests/test_serve.sh tries the preview server.
+TEST_DEPS := $(B)/.deps-test-ok
+$(TEST_DEPS): tools/setup.sh mk/test.mk
+	@mkdir -p $(@D)
+	@tools/setup.sh curl iproute2
+	@touch $@
+TEST_NEEDS := $(WEAVE) $(PLOT) $(SERVE) $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched \
+              $(B)/04-experiments/summarize $(MNIST)/.verified $(BROWSER_DEPS) $(TEST_DEPS)
 
 test: $(TESTS) $(TEST_NEEDS) ## build everything under sanitizers and run every test
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -45,10 +45,10 @@ done < <(find "$b" -path "$b/[0-9][0-9]-*/claims.tsv" 2>/dev/null | sort)
 # ("weave: chapters/...: ...", "batched: ..."), else make's own "*** ..." line.
 first_error() {
     local e
-    e=$(grep -m1 -E '^[^ ]+:[0-9]+:[0-9]+: (fatal )?error:' "$log" 2>/dev/null) ||
-        e=$(grep -m1 -vE '^(==|\+|make(\[[0-9]+\])?: |gradcheck |epoch |book: )' "$log" 2>/dev/null |
-            grep -m1 -E '^[a-z][a-z0-9_-]*: ') ||
-        e=$(grep -m1 -E '\*\*\*' "$log" 2>/dev/null) || e="make book failed (see $log)"
+    e=$(grep -a -m1 -E '^[^ ]+:[0-9]+:[0-9]+: (fatal )?error:' "$log" 2>/dev/null) ||
+        e=$(grep -a -vE '^(==|\+|make(\[[0-9]+\])?: |gradcheck |epoch |book: |setup: )' "$log" 2>/dev/null |
+            grep -a -m1 -E '^[a-z][a-z0-9_-]*: ') ||
+        e=$(grep -a -m1 -E '\*\*\*' "$log" 2>/dev/null) || e="make book failed (see $log)"
     printf '%s' "$e"
 }
 
