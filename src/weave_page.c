@@ -21,9 +21,10 @@ static const char *S_inner_html(ctx *c, cmark_node *n) {
 }
 
 // The chapter's number in its first "# " heading; "## " headings numbered N.k, with an anchor and an
-// entry in the sidebar. The preface (chapter 0) gets anchors but no numbers.
+// entry in the sidebar; "### " headings an anchor (sec-k-j), for links and the search. The preface (chapter 0)
+// gets anchors but no numbers.
 void wv_number_headings(ctx *c, cmark_node *doc) {
-    int nsec = 0, h1 = 0, n = c->o->number;
+    int nsec = 0, nsub = 0, h1 = 0, n = c->o->number;
     for (cmark_node *h = cmark_node_first_child(doc); h; h = cmark_node_next(h)) {
         if (cmark_node_get_type(h) != CMARK_NODE_HEADING) continue;
         int level = cmark_node_get_heading_level(h);
@@ -38,6 +39,8 @@ void wv_number_headings(ctx *c, cmark_node *doc) {
             if (n > 0) wv_printf(b, "<span class=\"secnum\" id=\"sec-%d\">%s.%d</span> ", nsec, wv_num(n), nsec);
             else wv_printf(b, "<span id=\"sec-%d\"></span>", nsec);
         }
+        if (level == 3) wv_printf(b, "<span id=\"sec-%d-%d\"></span>", nsec, ++nsub);  // a link's target, unnumbered
+        if (level == 2) nsub = 0;
         if (b->len) cmark_node_prepend_child(h, wv_new_node(CMARK_NODE_HTML_INLINE, b->s));
     }
 }
