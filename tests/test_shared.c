@@ -62,12 +62,14 @@ static void test_results(void) {
 }
 
 static int S_parse(int argc, char **argv, char *err) {
-    static int epochs, quiet;
-    static double lr;
+    static int epochs, quiet, seed;
+    static double lr, rate;
     static const char *out;
-    epochs = 5, lr = 0.1, out = "o", quiet = 0;
+    epochs = 5, lr = 0.1, out = "o", quiet = 0, seed = 0, rate = 0.1;
     flag_spec specs[] = {
         {"epochs", FLAG_INT, &epochs, "epochs", 1, 100},
+        {"seed", FLAG_INT, &seed, "seed", 0, 2147483647},
+        {"rate", FLAG_DOUBLE, &rate, "a rate", 1e-12, 1e308},
         {"lr", FLAG_DOUBLE, &lr, "learning rate", 0, 0},
         {"out", FLAG_STRING, &out, "output", 0, 0},
         {"quiet", FLAG_BOOL, &quiet, "quiet", 0, 0},
@@ -91,6 +93,12 @@ static void test_flags(void) {
         {2, {"p", "--quiet=1"}, "--quiet takes no value"},
         {2, {"p", "stray"}, "unexpected argument 'stray' (flags look like --name value; see --help)"},
         {3, {"p", "--out", ""}, "--out: expected a non-empty value"},
+        // an integer range reads as integers, not 2.14748e+09
+        {3, {"p", "--seed", "-1"}, "--seed: expected an integer in [0, 2147483647], got -1"},
+        // a number too small (or too large) for a double is out of range, not "not a number"
+        {3, {"p", "--rate", "1e-320"}, "--rate: 1e-320 is out of range; expected a number in [1e-12, 1e+308]"},
+        {3, {"p", "--rate", "1e400"}, "--rate: 1e400 is out of range; expected a number in [1e-12, 1e+308]"},
+        {3, {"p", "--lr", "1e-400"}, "--lr: 1e-400 is out of range; expected a number a double can hold"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc = S_parse(bad[i].argc, bad[i].argv, err);
