@@ -104,7 +104,7 @@ fail:
 tsv_table *tsv_read(const char *path, char *err, size_t errlen) {
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (!text) return wb_read_errf(err, errlen, path, errno), NULL;
     tsv_table *t = tsv_parse(path, text, len, err, errlen);
     free(text);
     return t;
@@ -181,7 +181,7 @@ results_file *results_parse(const char *path, const char *text, size_t len, char
 results_file *results_read(const char *path, char *err, size_t errlen) {
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (!text) return wb_read_errf(err, errlen, path, errno), NULL;
     results_file *r = results_parse(path, text, len, err, errlen);
     free(text);
     return r;

@@ -164,6 +164,12 @@ FILE *wb_fopen_read(const char *path) {
 char *wb_read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {  // fopen opens a folder; fread then fails with EIO
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
     size_t cap = 1 << 16, n = 0;
     char *buf = wb_malloc(cap);
     for (;;) {
@@ -182,6 +188,11 @@ char *wb_read_file(const char *path, size_t *len) {
     buf[n] = '\0';
     if (len) *len = n;
     return buf;
+}
+
+int wb_read_errf(char *err, size_t errlen, const char *path, int e) {
+    if (e == EISDIR) return wb_errf(err, errlen, "%s: is a directory; expected a file", path);
+    return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(e));
 }
 
 wb_out wb_out_open(const char *path) {

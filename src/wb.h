@@ -54,6 +54,9 @@ FILE *wb_fopen_read(const char *path);
 // Read a whole file into a NUL-terminated buffer (binary safe: *len gets the size).
 // Returns NULL and sets errno on failure; the caller decides how to report it.
 char *wb_read_file(const char *path, size_t *len);
+// Why wb_read_file failed, as one message into err: "PATH: is a directory; expected a file" for a folder,
+// else "PATH: cannot read: REASON" (errno e). Returns -1.
+int wb_read_errf(char *err, size_t errlen, const char *path, int e);
 
 // Atomic output. wb_out_open returns a stream on "<path>.tmp.<pid>"; wb_out_commit
 // flushes, checks for write errors (a full disk is reported, not ignored), closes and

@@ -171,7 +171,7 @@ int weave_run(const weave_args *a, char *err, size_t errlen) {
     weave_output out = {0};
     weave_opts o = {md_path, a->chapter, a->data, a->figures, name, number, toc};
     int rc = md ? weave_chapter(&o, md, len, &out, err, errlen)
-                : wb_errf(err, errlen, "%s: cannot read: %s", md_path, strerror(errno));
+                : wb_read_errf(err, errlen, md_path, errno);
     if (rc == 0) {
         wb_write_file(a->out, out.page, strlen(out.page));
         if (a->math_out) wb_write_file(a->math_out, out.math, strlen(out.math));

@@ -70,7 +70,7 @@ char *weave_toc_line(const char *dir_arg, char *err, size_t errlen) {
     size_t len;
     char *md = wb_read_file(md_path, &len);
     if (!md) {
-        wb_errf(err, errlen, "%s: cannot read: %s", md_path, strerror(errno));
+        wb_read_errf(err, errlen, md_path, errno);
         return free(md_path), NULL;
     }
     int bad = weave_title(md_path, md, len, &title, err, errlen);
@@ -109,7 +109,7 @@ static int S_toc_entry(char *line, weave_entry *e) {
 weave_toc *weave_toc_read(const char *path, char *err, size_t errlen) {
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (!text) return wb_read_errf(err, errlen, path, errno), NULL;
     weave_toc *t = wb_calloc(1, sizeof *t);
     int lineno = 0;
     for (char *p = text, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {
