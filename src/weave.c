@@ -122,11 +122,13 @@ int weave_chapter(const weave_opts *o, const char *md, size_t len, weave_output 
         wv_ctx_free(c);
         return -1;
     }
+    wv_check_utf8(c, md, len);
     int cur = wv_current(c);
-    const char *title = cur >= 0 ? o->toc->e[cur].title : wv_title(c);  // --toc has checked the heading
+    // The heading is checked even when the contents file names the title: it may predate an edit.
+    const char *title = cur >= 0 ? (wv_find_title(c), o->toc->e[cur].title) : wv_title(c);
     sbuf *rewritten = S_rewrite(c);
     c->doc = cmark_parse_document(rewritten->s, rewritten->len, CMARK_OPT_DEFAULT);
-    wv_untokenize(c, c->doc, 0);
+    wv_untokenize(c, c->doc, 0, (range){0, c->len});
     wv_number_headings(c, c->doc);
     char *body = cmark_render_html(c->doc, CMARK_OPT_UNSAFE);  // UNSAFE: our HTML nodes would be dropped
     const char *verdicts = wv_verdicts(c);

@@ -285,7 +285,7 @@ row "flags: scalar --n-train 1 is too few points, not a rate that diverged" 1 \
     "scalar: --n-train 1: too few training points to tell learning from divergence; expected at least 100" \
     "$SCALAR" --n-train 1 --epochs 1 --out "$t/s1"
 row "flags: vector --batch larger than --limit" 1 "vector: --batch 16 is larger than the training set (--limit 10)" \
-    "$VECTOR" --limit 10 --batch 16
+    "$VECTOR" --limit 10 --batch 16 --out "$t/v"
 row "data: vector --batch larger than the set it loaded (one short step, before)" 1 \
     "vector: --batch 300 is larger than the training set (200 images)" v "$M/good" --batch 300
 row "flags: a stray argument" 1 "weave: unexpected argument 'chapters/01-scalar' (flags look like --name value; see --help)" \
