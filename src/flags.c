@@ -28,10 +28,21 @@ static int S_store(const flag_spec *s, const char *text, char *err, size_t errle
     double v = s->type == FLAG_INT ? (double)strtol(text, &end, 10) : strtod(text, &end);
     const char *what = s->type == FLAG_INT ? "an integer" : "a number";
     int too_big = s->type == FLAG_INT && (v < INT_MIN || v > INT_MAX);  // strtol gives a long; the flag is an int
+    int ranged = s->min < s->max;
+    // Integer bounds print as integers (%.0f: 2147483647, not %g's 2.14748e+09).
+    char range[80] = "";
+    if (ranged && s->type == FLAG_INT) snprintf(range, sizeof range, "[%.0f, %.0f]", s->min, s->max);
+    else if (ranged) snprintf(range, sizeof range, "[%g, %g]", s->min, s->max);
+    // A number strtod reads whole but cannot hold (1e-320 is subnormal, 1e400 overflows) is out of range, not
+    // "not a number".
+    if (s->type == FLAG_DOUBLE && *text && !*end && errno == ERANGE)
+        return ranged ? wb_errf(err, errlen, "--%s: %s is out of range; expected a number in %s", s->name, text, range)
+                      : wb_errf(err, errlen, "--%s: %s is out of range; expected a number a double can hold", s->name,
+                                text);
     if (!*text || *end || errno == ERANGE || !isfinite(v) || too_big)
         return wb_errf(err, errlen, "--%s: expected %s, got '%s'", s->name, what, text);
-    if (s->min < s->max && (v < s->min || v > s->max))
-        return wb_errf(err, errlen, "--%s: expected %s in [%g, %g], got %s", s->name, what, s->min, s->max, text);
+    if (ranged && (v < s->min || v > s->max))
+        return wb_errf(err, errlen, "--%s: expected %s in %s, got %s", s->name, what, range, text);
     if (s->type == FLAG_INT) *(int *)s->value = (int)v;
     else *(double *)s->value = v;
     return 0;

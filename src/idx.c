@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "wb.h"
 
@@ -135,21 +136,22 @@ int idx_parse(const char *img_path, const unsigned char *img, size_t img_len, co
     return 0;
 }
 
-// Open a file and find its size; NULL with "path: reason" in err.
-static FILE *S_open(const char *path, size_t *size, char *err, size_t errlen) {
+// Open a regular file and find its size; NULL with "path: reason" in err. A folder opens too, and its "size"
+// (LONG_MAX on Linux) would be allocated, so the kind of file is checked first. `what` names the content.
+static FILE *S_open(const char *path, const char *what, size_t *size, char *err, size_t errlen) {
     FILE *f = fopen(path, "rb");
     if (!f) {
         wb_errf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    long end = -1;
-    if (fseek(f, 0, SEEK_END) == 0) end = ftell(f);
-    if (end < 0 || fseek(f, 0, SEEK_SET) != 0) {
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        wb_errf(err, errlen, "%s: %s; expected a regular file of IDX %s", path,
+                S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file", what);
         fclose(f);
-        wb_errf(err, errlen, "%s: cannot determine its size (not a regular file?)", path);
         return NULL;
     }
-    *size = (size_t)end;
+    *size = (size_t)st.st_size;
     return f;
 }
 
@@ -161,13 +163,25 @@ static int S_read(FILE *f, const char *path, unsigned char *buf, size_t n, size_
                    ferror(f) ? strerror(errno) : "the file ended early", n - got);
 }
 
-// The labels file, whole (60 KB), checked against the image count n.
+// The labels file, whole (60 KB), checked against the image count n. Its header and size are checked before
+// anything is allocated, so a huge file is named and refused rather than read.
 static unsigned char *S_load_labels(const char *path, uint32_t n, const char *img_path, char *err, size_t errlen) {
     size_t size;
-    FILE *f = S_open(path, &size, err, errlen);
+    FILE *f = S_open(path, "labels", &size, err, errlen);
     if (!f) return NULL;
+    unsigned char hdr[8];
+    uint32_t count = 0;
+    size_t hlen = size < sizeof hdr ? size : sizeof hdr;
+    int rc = S_read(f, path, hdr, hlen, 0, err, errlen);
+    if (rc == 0 && S_header(path, hdr, size, 1, "labels", &count, err, errlen) < 0) rc = -1;
+    if (rc == 0 && count != n)
+        rc = wb_errf(err, errlen, "%s: offset 4: %u labels, expected %u to match the images in %s", path, count, n,
+                     img_path);
+    if (rc == 0) rc = S_check_size(path, size, sizeof hdr, n, 1, "labels", err, errlen);
+    if (rc != 0) return fclose(f), NULL;
     unsigned char *lab = wb_malloc(size);
-    int rc = S_read(f, path, lab, size, 0, err, errlen);
+    memcpy(lab, hdr, sizeof hdr);
+    rc = S_read(f, path, lab + sizeof hdr, size - sizeof hdr, sizeof hdr, err, errlen);
     fclose(f);
     if (rc == 0) rc = S_check_labels(path, lab, size, n, img_path, err, errlen);
     if (rc == 0) return lab;
@@ -181,7 +195,7 @@ int idx_load(const char *img_path, const char *lab_path, mnist_set *out, char *e
     size_t size;
     uint32_t n = 0;
     memset(out, 0, sizeof *out);
-    FILE *f = S_open(img_path, &size, err, errlen);
+    FILE *f = S_open(img_path, "images", &size, err, errlen);
     if (!f) return -1;
     size_t hlen = size < sizeof hdr ? size : sizeof hdr;  // the checks read no further than the header
     unsigned char *lab = NULL;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "wb.h"
@@ -57,9 +58,11 @@ static int S_malformed(const char *whole, size_t n, char *err, size_t errlen) {
 }
 
 long placeholder_end(const char *s, size_t n, char *err, size_t errlen) {
-    const char *nl = memchr(s, '\n', n);
-    size_t stop = nl ? (size_t)(nl - s) : n, j = 2;
-    while (j + 1 < stop && !(s[j] == '}' && s[j + 1] == '}')) j++;
+    // One pass to the "}}" or the line's end, whichever comes first: looking for the line's end first would
+    // scan the rest of a long line once per placeholder on it.
+    size_t j = 2;
+    while (j + 1 < n && s[j] != '\n' && !(s[j] == '}' && s[j + 1] == '}')) j++;
+    size_t stop = j < n && s[j] == '\n' ? j : n;
     if (j + 1 >= stop)
         return wb_errf(err, errlen, "unterminated placeholder '%.*s'; expected {{...}} closed by }} on the same line",
                        (int)(stop > 40 ? 40 : stop), s);
@@ -111,7 +114,10 @@ results_file *placeholder_read(const char *dir, const char *name, char *err, siz
     path = wb_path_join(dir, file);
     free(file);
     results_file *r = NULL;
-    if (access(path, R_OK) != 0)
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        wb_errf(err, errlen, "%s: is a directory; expected a results file of 'key value' lines", path);
+    else if (access(path, R_OK) != 0)
         wb_errf(err, errlen,
                 "missing results file %s; expected the chapter program to write it (into its --out folder)", path);
     else if (!(r = results_read(path, msg, sizeof msg)))

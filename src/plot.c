@@ -113,7 +113,7 @@ int plot_render(const figspec *spec, const char *path, const char *dir, int png,
 int plot_draw_chapter(const char *chapter, const char *data, const char *out, int png, const char *only, char *err,
                       size_t errlen) {
     char *text = wb_read_file(chapter, NULL);
-    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", chapter, strerror(errno));
+    if (!text) return wb_read_errf(err, errlen, chapter, errno);
     plot_chapter ch;
     int r = plot_parse(chapter, text, &ch, err, errlen), drawn = 0;
     free(text);

@@ -11,6 +11,10 @@
 #define PLOT_H
 
 #include <cairo.h>
+
+// The largest magnitude a drawn value may have: an axis pads its data's span, and twice 1e300 still fits a
+// double where 1e308 does not.
+#define PLOT_MAX_VALUE 1e300
 #include <stddef.h>
 
 #include "figspec.h"

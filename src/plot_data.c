@@ -2,6 +2,7 @@
 // chapter.md:LINE (the data line) and the TSV file's own line.
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +92,10 @@ int plot_columns(const char *path, const figspec_source *s, const tsv_table *t, 
             double *v = &(*dst[k])[i];
             int bad = tsv_num(t, i, col[k], 0, v, msg, sizeof msg) != 0;
             if (bad) wb_errf(err, errlen, "%s:%d: %s", path, s->line, msg);
+            else if (fabs(*v) > PLOT_MAX_VALUE)  // the axis's span and its padding would overflow: blank axes
+                bad = wb_errf(err, errlen, "%s:%d: %s:%d: column '%s': %g is too large to draw; expected values of "
+                              "magnitude at most %g (the axis's range would overflow)", path, s->line, s->file,
+                              t->lines[i], names[k], *v, PLOT_MAX_VALUE);
             else if (k < 2 && *v <= 0 && (k ? logy : logx))
                 bad = wb_errf(err, errlen, "%s:%d: %s: 1 needs values > 0, but %s:%d has %s = %g", path, s->line,
                               k ? "ylog" : "xlog", s->file, t->lines[i], names[k], *v);

@@ -178,8 +178,9 @@ static void S_draw_lines(cairo_t *cr, const plot_lines *L, const plot_frame *fr)
         plot_color(cr, i, 1);
         cairo_stroke(cr);
         plot_set_dash(cr, 0);
-        // Markers only where they stay apart; on a thinned line they would only thicken it.
-        if (!s->src->marker || s->line.n * 4 > fr->right - fr->left) continue;
+        // Markers only where they stay apart; on a thinned line they would only thicken it. A line of one
+        // point has no segment to stroke: its point is drawn as a marker, so that the figure is not empty.
+        if (!(s->src->marker || s->line.n == 1) || s->line.n * 4 > fr->right - fr->left) continue;
         for (int j = 0; j < s->line.n; j++) plot_dot(cr, s->line.x[j], s->line.y[j]);
         cairo_set_line_width(cr, 6);
         cairo_stroke(cr);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "wb.h"
 
@@ -78,8 +79,17 @@ tsv_table *tsv_parse(const char *path, const char *text, size_t len, char *err, 
             wb_errf(err, errlen, "%s:1: column %d has an empty name", path, c + 1);
             goto fail;
         }
+    int blank = 0;  // the last blank line seen, 1-based; 0: none since the last row
     for (int l = 1; l < nl; l++) {
-        if (!lines[l][0]) continue;
+        if (!lines[l][0]) {
+            blank = blank ? blank : l + 1;
+            continue;
+        }
+        if (blank) {  // a blank line may end the file, but between rows it hides a cut or a joined file
+            wb_errf(err, errlen, "%s:%d: a blank line between rows; expected a row of %d tab-separated cells (a blank "
+                    "line may only end the file)", path, blank, t->ncols);
+            goto fail;
+        }
         int got = S_count(lines[l]);
         if (got != t->ncols) {
             wb_errf(err, errlen, "%s:%d: expected %d tab-separated cells (as in the header), found %d", path, l + 1,
@@ -104,7 +114,7 @@ fail:
 tsv_table *tsv_read(const char *path, char *err, size_t errlen) {
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (!text) return wb_read_errf(err, errlen, path, errno), NULL;
     tsv_table *t = tsv_parse(path, text, len, err, errlen);
     free(text);
     return t;
@@ -123,14 +133,40 @@ int tsv_col(const tsv_table *t, const char *name) {
     return -1;
 }
 
+// Whether s is a decimal number as a program writes one: [+-] digits [. digits] [e [+-] digits] (or .5), or
+// nan, inf, infinity. strtod alone would also take "0x10", " 5" (a leading space) and "1e5 " cut short.
+static int S_decimal(const char *s) {
+    s += *s == '+' || *s == '-';
+    if (!strcasecmp(s, "nan") || !strcasecmp(s, "inf") || !strcasecmp(s, "infinity")) return 1;
+    size_t d = strspn(s, "0123456789"), f = 0;
+    s += d;
+    if (*s == '.') f = strspn(++s, "0123456789"), s += f;
+    if (!d && !f) return 0;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        s += *s == '+' || *s == '-';
+        size_t e = strspn(s, "0123456789");
+        if (!e) return 0;
+        s += e;
+    }
+    return !*s;
+}
+
+// The 1-based byte column where cell col of a row starts (the cells before it, and their tabs).
+static int S_column(const tsv_table *t, int row, int col) {
+    size_t at = 1;
+    for (int k = 0; k < col; k++) at += strlen(t->cells[(size_t)row * t->ncols + k]) + 1;
+    return (int)at;
+}
+
 int tsv_num(const tsv_table *t, int row, int col, int allow_nonfinite, double *out, char *err, size_t errlen) {
     const char *s = t->cells[(size_t)row * t->ncols + col];
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (!*s || *end || (errno == ERANGE && fabs(v) > 1)) {
-        wb_errf(err, errlen, "%s:%d: column '%s': expected a number, got '%.40s'", t->path, t->lines[row],
-                t->names[col], s);
+    if (!S_decimal(s) || *end || (errno == ERANGE && fabs(v) > 1)) {
+        wb_errf(err, errlen, "%s:%d:%d: column '%s': expected a decimal number, got '%.40s'", t->path, t->lines[row],
+                S_column(t, row, col), t->names[col], s);
         return -1;
     }
     if (!allow_nonfinite && !isfinite(v)) {
@@ -181,7 +217,7 @@ results_file *results_parse(const char *path, const char *text, size_t len, char
 results_file *results_read(const char *path, char *err, size_t errlen) {
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (!text) return wb_read_errf(err, errlen, path, errno), NULL;
     results_file *r = results_parse(path, text, len, err, errlen);
     free(text);
     return r;

@@ -164,6 +164,12 @@ FILE *wb_fopen_read(const char *path) {
 char *wb_read_file(const char *path, size_t *len) {
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {  // fopen opens a folder; fread then fails with EIO
+        fclose(f);
+        errno = EISDIR;
+        return NULL;
+    }
     size_t cap = 1 << 16, n = 0;
     char *buf = wb_malloc(cap);
     for (;;) {
@@ -182,6 +188,31 @@ char *wb_read_file(const char *path, size_t *len) {
     buf[n] = '\0';
     if (len) *len = n;
     return buf;
+}
+
+long wb_utf8_invalid(const char *s, size_t n) {
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned b = p[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+        if (!k || i + k >= n) return (long)i;  // not a lead byte, or the sequence is cut by the end
+        // The second byte's range rules out overlong forms (E0, F0), surrogates (ED) and beyond U+10FFFF (F4).
+        unsigned lo = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80, hi = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+        if (p[i + 1] < lo || p[i + 1] > hi) return (long)i;
+        for (size_t j = 2; j <= k; j++)
+            if ((p[i + j] & 0xC0) != 0x80) return (long)i;
+        i += k + 1;
+    }
+    return -1;
+}
+
+int wb_read_errf(char *err, size_t errlen, const char *path, int e) {
+    if (e == EISDIR) return wb_errf(err, errlen, "%s: is a directory; expected a file", path);
+    return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(e));
 }
 
 wb_out wb_out_open(const char *path) {

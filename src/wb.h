@@ -54,6 +54,12 @@ FILE *wb_fopen_read(const char *path);
 // Read a whole file into a NUL-terminated buffer (binary safe: *len gets the size).
 // Returns NULL and sets errno on failure; the caller decides how to report it.
 char *wb_read_file(const char *path, size_t *len);
+// The offset of the first byte of s[0, n) that does not start a well-formed UTF-8 sequence (an overlong form,
+// a surrogate, beyond U+10FFFF, a stray or missing continuation byte), or -1 when all of it is UTF-8.
+long wb_utf8_invalid(const char *s, size_t n);
+// Why wb_read_file failed, as one message into err: "PATH: is a directory; expected a file" for a folder,
+// else "PATH: cannot read: REASON" (errno e). Returns -1.
+int wb_read_errf(char *err, size_t errlen, const char *path, int e);
 
 // Atomic output. wb_out_open returns a stream on "<path>.tmp.<pid>"; wb_out_commit
 // flushes, checks for write errors (a full disk is reported, not ignored), closes and

@@ -122,11 +122,13 @@ int weave_chapter(const weave_opts *o, const char *md, size_t len, weave_output 
         wv_ctx_free(c);
         return -1;
     }
+    wv_check_utf8(c, md, len);
     int cur = wv_current(c);
-    const char *title = cur >= 0 ? o->toc->e[cur].title : wv_title(c);  // --toc has checked the heading
+    // The heading is checked even when the contents file names the title: it may predate an edit.
+    const char *title = cur >= 0 ? (wv_find_title(c), o->toc->e[cur].title) : wv_title(c);
     sbuf *rewritten = S_rewrite(c);
     c->doc = cmark_parse_document(rewritten->s, rewritten->len, CMARK_OPT_DEFAULT);
-    wv_untokenize(c, c->doc, 0);
+    wv_untokenize(c, c->doc, 0, (range){0, c->len});
     wv_number_headings(c, c->doc);
     char *body = cmark_render_html(c->doc, CMARK_OPT_UNSAFE);  // UNSAFE: our HTML nodes would be dropped
     const char *verdicts = wv_verdicts(c);
@@ -171,7 +173,7 @@ int weave_run(const weave_args *a, char *err, size_t errlen) {
     weave_output out = {0};
     weave_opts o = {md_path, a->chapter, a->data, a->figures, name, number, toc};
     int rc = md ? weave_chapter(&o, md, len, &out, err, errlen)
-                : wb_errf(err, errlen, "%s: cannot read: %s", md_path, strerror(errno));
+                : wb_read_errf(err, errlen, md_path, errno);
     if (rc == 0) {
         wb_write_file(a->out, out.page, strlen(out.page));
         if (a->math_out) wb_write_file(a->math_out, out.math, strlen(out.math));

@@ -129,6 +129,7 @@ void wv_fail_msg(ctx *c, const char *msg) {
 
 void wv_ctx_free(ctx *c) {
     if (c->doc) cmark_node_free(c->doc);
+    if (c->inline_doc) cmark_node_free(c->inline_doc);
     blocks_free(&c->blocks);
     free(c->lines);
     for (int i = 0; i < c->nres; i++) results_free(c->res[i].data);
@@ -153,7 +154,21 @@ ctx *wv_ctx_new(const weave_opts *o, const char *md, size_t len, char *err, size
     c->math = wv_buf(c);
     c->sections = wv_buf(c);
     c->claims = wv_buf(c);
+    c->para = wv_alloc(c, sizeof *c->para);
+    *c->para = (range){1, 0};  // empty: no i lies in it
+    c->para_end = 0;
     return c;
+}
+
+// The page says <meta charset=utf-8>: a byte that is not UTF-8 would show as a replacement character (or
+// change the characters after it), so it is refused with its line and its offset in the file as read.
+void wv_check_utf8(ctx *c, const char *raw, size_t len) {
+    long off = wb_utf8_invalid(raw, len);
+    if (off < 0) return;
+    size_t crs = 0;  // the CRs of CRLF before it, which c->src no longer has
+    for (long i = 0; i < off; i++) crs += raw[i] == '\r' && raw[i + 1] == '\n';
+    wv_fail(c, (size_t)off - crs, "invalid UTF-8 (byte 0x%02x) at byte offset %ld; expected UTF-8 text, as the page "
+            "is declared", (unsigned char)raw[off], off);
 }
 
 // ----- small text helpers ----------------------------------------------------------------------------------
@@ -178,14 +193,22 @@ int wv_idchar(char ch) { return isalnum((unsigned char)ch) || ch == '_' || ch ==
 
 // The end of the paragraph holding position i: the '\n' before the next blank line, or end.
 // Code spans and formulas never cross it, so an unclosed one is reported where it opened.
+// Every formula, claim and code span of a paragraph asks for its end: the last answer is kept, so that a
+// paragraph is scanned once, not once per formula (quadratic in a long one). From any i in [a, b] the
+// answer for the same end is b again, since nothing in [a, b) ends the paragraph.
 size_t wv_para_end(const ctx *c, size_t i, size_t end) {
-    for (size_t j = i; j < end; j++) {
+    range *k = c->para;
+    if (k->a <= i && i <= k->b && c->para_end == end) return k->b;
+    size_t j = i;
+    for (; j < end; j++) {
         if (c->src[j] != '\n') continue;
-        size_t k = j + 1;
-        while (k < end && (c->src[k] == ' ' || c->src[k] == '\t')) k++;
-        if (k >= end || c->src[k] == '\n') return j;
+        size_t n = j + 1;
+        while (n < end && (c->src[n] == ' ' || c->src[n] == '\t')) n++;
+        if (n >= end || c->src[n] == '\n') break;
     }
-    return end;
+    *k = (range){i, j};
+    ((ctx *)c)->para_end = end;  // a cache, not the weave's state: asking changes no answer
+    return j;
 }
 
 // If a code span opens at i (a run of n backticks closed by a run of exactly n before end), its end; else 0.

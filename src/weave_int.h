@@ -41,7 +41,7 @@ typedef struct {
 // What a token in the rewritten Markdown stands for.
 typedef struct {
     char kind;  // 'i' inline math, 'd' display math (text: TeX); 'v' a value (plain text);
-                // 'h' inline HTML, 'b' block HTML (text: HTML)
+                // 'h' inline HTML, 'r' a reference's link (HTML), 'b' block HTML (text: HTML)
     const char *text;
     range src;  // the author's text it replaced, put back where a token lands in code
 } token;
@@ -81,6 +81,9 @@ struct ctx {
     sbuf *claims;    // --claims-out lines: line, holds or FAILS, what it says, condition, values
     int nclaims, nfailed_claims;
     cmark_node *doc;
+    cmark_node *inline_doc;  // a caption's or cell's tree while wv_inline_html works on it (freed on wv_fail)
+    range *para;  // wv_para_end's last answer: [a, b) has no paragraph end before b, where the text up to end
+    size_t para_end;  // ... (b) ends; a paragraph's every formula and placeholder asks it again (weave_ctx.c)
 };
 
 // The two characters around a token's index in the rewritten Markdown (weave_tokens.c).
@@ -107,6 +110,7 @@ int wv_line(const ctx *c, size_t pos);  // 1-based
 void wv_fail(ctx *c, size_t pos, const char *fmt, ...) WB_PRINTF(3, 4) WB_NORETURN;
 void wv_fail_lined(ctx *c, const char *msg) WB_NORETURN;  // msg "LINE: ..." (blocks_parse's)
 void wv_fail_msg(ctx *c, const char *msg) WB_NORETURN;    // msg "PATH:LINE: ..." (figspec_parse's)
+void wv_check_utf8(ctx *c, const char *raw, size_t len);  // the chapter as read (CRLF kept): UTF-8, or wv_fail
 // small text helpers
 int wv_at(const ctx *c, size_t i, size_t end, const char *lit);
 range wv_trim(const ctx *c, size_t a, size_t b);
@@ -138,7 +142,8 @@ const char *wv_claim(ctx *c, size_t i, size_t end, size_t *after);
 // weave_tokens.c: steps 2 and 3
 void wv_token(ctx *c, sbuf *out, char kind, const char *text, range src);
 void wv_scan(ctx *c, sbuf *out, size_t i, size_t end);  // prose [i, end) into out, directives as tokens
-void wv_untokenize(ctx *c, cmark_node *root, int raw_html_as_text);
+// Tokens back into the tree; every link's and image's URL checked (where: the text it came from, for the line).
+void wv_untokenize(ctx *c, cmark_node *root, int raw_html_as_text, range where);
 cmark_node *wv_new_node(cmark_node_type type, const char *literal);
 const char *wv_inline_html(ctx *c, range r);  // a caption or a cell
 
@@ -156,7 +161,8 @@ int wv_current(const ctx *c);  // this chapter's entry in the contents, or -1
 const char *wv_page(ctx *c, const char *body, const char *title);
 
 // weave_toc.c
-const char *wv_title(ctx *c);
+const char *wv_title(ctx *c);       // the chapter's title, or wv_fail
+const char *wv_find_title(ctx *c);  // the same, NULL when it has no "# " heading
 int wv_chapter_name(const char *dir, char *name, size_t cap, int *number);
 
 #endif

@@ -87,18 +87,38 @@ static int S_with_comment(const src_lines *s, int first) {
     return first;
 }
 
+// Whether line s defines name, not just calls it: name comes right before the line's first '('.
+static int S_names_first(const char *s, const char *name) {
+    const char *paren = strchr(s, '(');
+    if (!paren) return 0;
+    while (paren > s && paren[-1] == ' ') paren--;
+    size_t n = strlen(name);
+    return (size_t)(paren - s) >= n && strncmp(paren - n, name, n) == 0 &&
+           (paren - n == s || !(isalnum((unsigned char)paren[-n - 1]) || paren[-n - 1] == '_'));
+}
+
+// After line l names the function with its body's '{' on line e, the line of its closing '}' (e itself for a
+// body on one line), or -1 when no '}' at column 0 closes it.
+static int S_body_end(const src_lines *s, int e) {
+    if (!S_one_line_body(s->l[e]))
+        while (e < s->n && s->l[e][0] != '}') e++;
+    return e == s->n ? -1 : e;
+}
+
 // Lines [*a, *b] of the definition of name: from a line at column 0 naming it (not a prototype)
 // through the first '}' at column 0 after it (or through its one line), with the comment block above.
-// 0 when not found.
-static int S_find_function(const src_lines *s, const char *name, int *a, int *b) {
+// 0 when not found. *again gets the line of a second definition after it (0-based), or -1: listing the
+// first of two silently would show the reader code the program may not run.
+static int S_find_function(const src_lines *s, const char *name, int *a, int *b, int *again) {
+    *again = -1;
     for (int l = 0; l < s->n; l++) {
         int e = S_col0_code(s->l[l]) && S_mentions_call(s->l[l], name) ? S_brace_line(s, l) : -1;
         if (e < 0) continue;
-        if (!S_one_line_body(s->l[e]))
-            while (e < s->n && s->l[e][0] != '}') e++;
-        if (e == s->n) return 0;
+        if ((e = S_body_end(s, e)) < 0) return 0;
+        for (int k = e + 1; k < s->n && *again < 0; k++)
+            if (S_col0_code(s->l[k]) && S_names_first(s->l[k], name) && S_brace_line(s, k) >= 0) *again = k;
         *a = S_with_comment(s, l), *b = e;
-        return 1;
+        return l + 1;
     }
     return 0;
 }
@@ -127,11 +147,15 @@ static void S_include_span(ctx *c, size_t pos, const src_lines *s, const char *f
     for (const char *p = spec; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '_')
             wv_fail(c, pos, "bad function name '%s'; expected a C identifier", spec);
-    if (!S_find_function(s, spec, a, b))
+    int again, first = S_find_function(s, spec, a, b, &again);
+    if (!first)
         wv_fail(c, pos,
                 "unknown function '%s' in %s; expected a definition of %s starting at column 0, closed by '}' at "
                 "column 0",
                 spec, file, spec);
+    if (again >= 0)
+        wv_fail(c, pos, "function '%s' is defined twice in %s, on lines %d and %d; expected one definition to list",
+                spec, file, first, again + 1);
     wv_printf(cap, ": <code>%s()</code>", spec);
 }
 
@@ -156,6 +180,20 @@ static void S_check_width(ctx *c, size_t pos, const src_lines *s, const char *pa
     }
 }
 
+// The listed file is copied into a page declared UTF-8, and read as C text: a NUL byte would cut it there
+// (the rest silently missing), a byte that is not UTF-8 would show garbled. Both are refused, with the
+// file's line and byte offset.
+static void S_check_text(ctx *c, size_t pos, const char *path, const char *text, size_t len) {
+    const char *nul = memchr(text, '\0', len);
+    long bad = nul ? (long)(nul - text) : wb_utf8_invalid(text, len);
+    if (bad < 0) return;
+    int line = 1;
+    for (long i = 0; i < bad; i++) line += text[i] == '\n';
+    if (nul) wv_fail(c, pos, "%s:%d: byte offset %ld: a NUL byte; expected text", path, line, bad);
+    wv_fail(c, pos, "%s:%d: byte offset %ld: invalid UTF-8 (byte 0x%02x); expected UTF-8 text, as the page is declared",
+            path, line, bad, (unsigned char)text[bad]);
+}
+
 const char *wv_listing(ctx *c, const blocks_block *g) {
     S_body_empty(c, g, "an include block has a body");
     const blocks_attr *at = wv_attr(c, g, "include");
@@ -170,6 +208,7 @@ const char *wv_listing(ctx *c, const blocks_block *g) {
                 file, path);
     char *mine = wv_strndup(c, text, len);
     free(text);
+    S_check_text(c, at->val.a, path, mine, len);
     src_lines s = S_split(c, mine);
     int a, b;
     sbuf *h = wv_buf(c), *span = wv_buf(c);

@@ -9,8 +9,26 @@
 
 // ----- titles ----------------------------------------------------------------------------------------------
 
-// The title in --toc and <title>: the first "# " heading outside fenced code, closing #s dropped.
-const char *wv_title(ctx *c) {
+// A title is read before any run (`weave --toc` has no results) and shown as text in the contents, the
+// window's title, the pager and other chapters' @sec: links: a placeholder or a formula would show raw
+// there, so it is refused. "\$" is a dollar sign.
+static void S_plain_title(ctx *c, range t) {
+    for (size_t i = t.a; i < t.b; i++) {
+        if (c->src[i] == '\\' && i + 1 < t.b) {
+            i++;
+        } else if (wv_at(c, i, t.b, "{{")) {
+            wv_fail(c, i, "a placeholder in the chapter's title; expected plain text (the title is shown in the "
+                    "contents and the window's title, which no run's values reach; put the value in the text)");
+        } else if (c->src[i] == '$') {
+            wv_fail(c, i, "math in the chapter's title; expected plain text (the title is shown in the contents and "
+                    "the window's title, where no formula is rendered; write \\$ for a dollar sign)");
+        }
+    }
+}
+
+// The title in --toc and <title>: the first "# " heading outside fenced code, closing #s dropped; NULL
+// when there is none.
+const char *wv_find_title(ctx *c) {
     for (int l = 0; l < c->nlines; l++) {
         blocks_fence f;
         if (blocks_fence_open(c->src, c->lines[l], &f)) {
@@ -26,9 +44,16 @@ const char *wv_title(ctx *c) {
         while (e > t.a && c->src[e - 1] == '#') e--;
         if (e < t.b && (e == t.a || c->src[e - 1] == ' ')) t = wv_trim(c, t.a, e);
         if (t.a == t.b) wv_fail(c, r.a, "empty title; expected '# Title of the chapter'");
+        S_plain_title(c, t);
         return wv_str(c, t);
     }
-    wv_fail(c, 0, "no '# ' heading; expected the chapter's title as its first '# ' heading");
+    return NULL;
+}
+
+const char *wv_title(ctx *c) {
+    const char *t = wv_find_title(c);
+    if (!t) wv_fail(c, 0, "no '# ' heading; expected the chapter's title as its first '# ' heading");
+    return t;
 }
 
 int weave_title(const char *md_path, const char *md, size_t len, char **title, char *err, size_t errlen) {
@@ -38,6 +63,7 @@ int weave_title(const char *md_path, const char *md, size_t len, char **title, c
         wv_ctx_free(c);
         return -1;
     }
+    wv_check_utf8(c, md, len);
     *title = wb_strdup(wv_title(c));
     for (char *p = *title; *p; p++)
         if (*p == '\t') *p = ' ';
@@ -70,7 +96,7 @@ char *weave_toc_line(const char *dir_arg, char *err, size_t errlen) {
     size_t len;
     char *md = wb_read_file(md_path, &len);
     if (!md) {
-        wb_errf(err, errlen, "%s: cannot read: %s", md_path, strerror(errno));
+        wb_read_errf(err, errlen, md_path, errno);
         return free(md_path), NULL;
     }
     int bad = weave_title(md_path, md, len, &title, err, errlen);
@@ -109,7 +135,7 @@ static int S_toc_entry(char *line, weave_entry *e) {
 weave_toc *weave_toc_read(const char *path, char *err, size_t errlen) {
     size_t len;
     char *text = wb_read_file(path, &len);
-    if (!text) return wb_errf(err, errlen, "%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (!text) return wb_read_errf(err, errlen, path, errno), NULL;
     weave_toc *t = wb_calloc(1, sizeof *t);
     int lineno = 0;
     for (char *p = text, *nl; *p; p = nl ? nl + 1 : p + strlen(p)) {

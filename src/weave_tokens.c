@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "weave_int.h"
 
@@ -122,7 +123,7 @@ static size_t S_reference(ctx *c, sbuf *out, size_t i, size_t end) {
     int known = wv_at(c, i, end, "@fig:") || wv_at(c, i, end, "@tab:") || wv_at(c, i, end, "@sec:");
     if (!known || j == i + 5) return wv_putc(out, '@'), i + 1;
     char *id = wv_strndup(c, s + i + 5, j - i - 5);
-    wv_token(c, out, 'h', s[i + 1] == 's' ? S_sec_link(c, i, id) : S_label_link(c, i, s[i + 1], id), (range){i, j});
+    wv_token(c, out, 'r', s[i + 1] == 's' ? S_sec_link(c, i, id) : S_label_link(c, i, s[i + 1], id), (range){i, j});
     return j;
 }
 
@@ -179,7 +180,7 @@ void wv_scan(ctx *c, sbuf *out, size_t i, size_t end) {
 
 static const char *S_token_html(ctx *c, int t, int block) {
     const token *k = &c->tok[t];
-    if (k->kind == 'h' || k->kind == 'b' || k->kind == 'n') return k->text;
+    if (k->kind == 'h' || k->kind == 'r' || k->kind == 'b' || k->kind == 'n') return k->text;
     sbuf *b = wv_buf(c);
     const char *tag = block ? "div" : "span";
     wv_printf(b, "<%s class=\"math %s\">", tag, k->kind == 'd' ? "display" : "inline");
@@ -194,15 +195,66 @@ cmark_node *wv_new_node(cmark_node_type type, const char *literal) {
     return n;
 }
 
-// Put the author's text back for every token in s: tokens that landed in code or raw HTML.
-static const char *S_restore(ctx *c, const char *s) {
+// A value in a link's URL, percent-encoded but for '/': "plain SGD" -> "plain%20SGD". A value cannot add a
+// scheme, a query or a fragment to the URL the author wrote (':', '?', '#' and '&' are encoded too).
+static void S_put_url_value(sbuf *b, const char *v) {
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (isalnum(*p) || strchr("-._~/", *p)) wv_putc(b, (char)*p);
+        else wv_printf(b, "%%%02X", *p);
+}
+
+enum { RESTORE_ALL, RESTORE_URL, RESTORE_TITLE };
+
+// Put the author's text back for every token in s: tokens that landed in code or raw HTML. In a link's URL
+// (RESTORE_URL) or title (RESTORE_TITLE) a value is its value, URL-encoded in the URL; the rest as written.
+static const char *S_restore(ctx *c, const char *s, int mode) {
     sbuf *b = wv_buf(c);
     for (size_t len; *s;) {
         int t = S_token_at(c, s, &len);
-        if (t < 0) wv_putc(b, *s++);
-        else wv_put(b, c->src + c->tok[t].src.a, c->tok[t].src.b - c->tok[t].src.a), s += len;
+        if (t < 0) {
+            wv_putc(b, *s++);
+            continue;
+        }
+        const token *k = &c->tok[t];
+        if (k->kind == 'v' && mode == RESTORE_URL) S_put_url_value(b, k->text);
+        else if (k->kind == 'v' && mode == RESTORE_TITLE) wv_puts(b, k->text);
+        else wv_put(b, c->src + k->src.a, k->src.b - k->src.a);
+        s += len;
     }
     return b->s;
+}
+
+// The scheme of a URL as a browser reads it (lowercased, tabs and newlines dropped, leading controls and
+// spaces skipped), when it is one that runs code or hides content: javascript:, vbscript:, and data: but for
+// an image's data:image/...; NULL when the URL is safe.
+static const char *S_unsafe_scheme(const char *url, int image) {
+    char s[24];
+    size_t n = 0;
+    while (*url && (unsigned char)*url <= ' ') url++;
+    for (; *url && n + 1 < sizeof s; url++)
+        if (*url != '\t' && *url != '\n' && *url != '\r') s[n++] = (char)tolower((unsigned char)*url);
+    s[n] = '\0';
+    if (strncmp(s, "javascript:", 11) == 0) return "javascript:";
+    if (strncmp(s, "vbscript:", 9) == 0) return "vbscript:";
+    if (strncmp(s, "data:", 5) == 0 && !(image && strncmp(s, "data:image/", 11) == 0)) return "data:";
+    return NULL;
+}
+
+// Where in [where) the author wrote a URL that starts with scheme (case aside): its position, for the
+// message; where.a when it cannot be found (written with entities, say).
+static size_t S_find_scheme(const ctx *c, range where, const char *scheme) {
+    size_t n = strlen(scheme);
+    for (size_t i = where.a; i + n <= where.b; i++)
+        if (strncasecmp(c->src + i, scheme, n) == 0) return i;
+    return where.a;
+}
+
+static void S_check_url(ctx *c, cmark_node *node, range where) {
+    const char *url = cmark_node_get_url(node);
+    const char *bad = url ? S_unsafe_scheme(url, cmark_node_get_type(node) == CMARK_NODE_IMAGE) : NULL;
+    if (bad)
+        wv_fail(c, S_find_scheme(c, where, bad), "a %s URL '%.40s'; expected an http(s), relative or #anchor URL (a "
+                "%s URL runs code or hides content in the page)", bad, url, bad);
 }
 
 #define S_NOTE "<div class=\"claim-failed\""
@@ -218,6 +270,18 @@ static void S_note_after(cmark_node *text, const char *html) {
                         strncmp(cmark_node_get_literal(n), S_NOTE, strlen(S_NOTE)) == 0;)
         b = n;
     cmark_node_insert_after(b, wv_new_node(CMARK_NODE_HTML_BLOCK, html));
+}
+
+static int S_in_link(cmark_node *n) {
+    while ((n = cmark_node_parent(n)))
+        if (cmark_node_get_type(n) == CMARK_NODE_LINK) return 1;
+    return 0;
+}
+
+// The text of a reference's link "<a class="ref" href="...">Figure 1.1</a>": "Figure 1.1" (HTML).
+static const char *S_link_text(ctx *c, const char *html) {
+    const char *a = strchr(html, '>'), *b = strstr(html, "</a>");
+    return a && b && b > a ? wv_strndup(c, a + 1, (size_t)(b - a - 1)) : html;
 }
 
 // A text node holding tokens becomes text and the nodes they stand for; a paragraph holding nothing but
@@ -245,6 +309,8 @@ static void S_expand(ctx *c, cmark_node *text, int in_page) {
             continue;
         }
         if (c->tok[t].kind == 'v') cmark_node_insert_before(text, wv_new_node(CMARK_NODE_TEXT, c->tok[t].text));
+        else if (c->tok[t].kind == 'r' && S_in_link(text))  // a link may not hold a link: its text alone
+            cmark_node_insert_before(text, wv_new_node(CMARK_NODE_HTML_INLINE, S_link_text(c, c->tok[t].text)));
         else if (c->tok[t].kind == 'n' && in_page) S_note_after(text, c->tok[t].text);
         else cmark_node_insert_before(text, wv_new_node(CMARK_NODE_HTML_INLINE, S_token_html(c, t, 0)));
         p = q + len;
@@ -278,8 +344,8 @@ static cmark_node **S_collect(ctx *c, cmark_node *root, int raw_html_as_text, in
         cmark_node *node = cmark_iter_get_node(it);
         cmark_node_type ty = cmark_node_get_type(node);
         int html = ty == CMARK_NODE_HTML_INLINE || ty == CMARK_NODE_HTML_BLOCK;
-        int want = ty == CMARK_NODE_LINK || ty == CMARK_NODE_IMAGE
-                       ? S_has_token(cmark_node_get_url(node)) || S_has_token(cmark_node_get_title(node))
+        int want = ty == CMARK_NODE_LINK || ty == CMARK_NODE_IMAGE  // every URL is checked
+                       ? 1
                        : S_has_token(cmark_node_get_literal(node)) || (html && raw_html_as_text);
         want = want || (ty == CMARK_NODE_CODE_BLOCK && S_has_token(cmark_node_get_fence_info(node)));
         if (ev != CMARK_EVENT_ENTER || !want) continue;
@@ -290,7 +356,7 @@ static cmark_node **S_collect(ctx *c, cmark_node *root, int raw_html_as_text, in
     return nodes;
 }
 
-void wv_untokenize(ctx *c, cmark_node *root, int raw_html_as_text) {
+void wv_untokenize(ctx *c, cmark_node *root, int raw_html_as_text, range where) {
     int n;
     cmark_node **nodes = S_collect(c, root, raw_html_as_text, &n);
     for (int i = 0; i < n; i++) {
@@ -299,12 +365,14 @@ void wv_untokenize(ctx *c, cmark_node *root, int raw_html_as_text) {
         if (ty == CMARK_NODE_TEXT) {
             S_expand(c, node, !raw_html_as_text);
         } else if (ty == CMARK_NODE_LINK || ty == CMARK_NODE_IMAGE) {
-            if (cmark_node_get_url(node)) cmark_node_set_url(node, S_restore(c, cmark_node_get_url(node)));
-            if (cmark_node_get_title(node)) cmark_node_set_title(node, S_restore(c, cmark_node_get_title(node)));
+            const char *url = cmark_node_get_url(node), *title = cmark_node_get_title(node);
+            if (S_has_token(url)) cmark_node_set_url(node, S_restore(c, url, RESTORE_URL));
+            if (S_has_token(title)) cmark_node_set_title(node, S_restore(c, title, RESTORE_TITLE));
+            S_check_url(c, node, where);
         } else {
-            cmark_node_set_literal(node, S_restore(c, cmark_node_get_literal(node)));
+            cmark_node_set_literal(node, S_restore(c, cmark_node_get_literal(node), RESTORE_ALL));
             if (ty == CMARK_NODE_CODE_BLOCK)  // a fence the weaver took for prose ("> ```$x$") has one in its info
-                cmark_node_set_fence_info(node, S_restore(c, cmark_node_get_fence_info(node)));
+                cmark_node_set_fence_info(node, S_restore(c, cmark_node_get_fence_info(node), RESTORE_ALL));
             if (raw_html_as_text && (ty == CMARK_NODE_HTML_INLINE || ty == CMARK_NODE_HTML_BLOCK)) S_html_to_text(node);
         }
     }
@@ -337,10 +405,11 @@ const char *wv_inline_html(ctx *c, range r) {
         r.a += (size_t)k;
     }
     wv_scan(c, md, r.a, r.b);
-    cmark_node *doc = cmark_parse_document(md->s, md->len, CMARK_OPT_DEFAULT);
-    wv_untokenize(c, doc, 1);
+    cmark_node *doc = c->inline_doc = cmark_parse_document(md->s, md->len, CMARK_OPT_DEFAULT);
+    wv_untokenize(c, doc, 1, r);
     char *html = cmark_render_html(doc, CMARK_OPT_UNSAFE);
     cmark_node_free(doc);
+    c->inline_doc = NULL;
     size_t n = strlen(html);
     const char *res = n >= 8 && strncmp(html, "<p>", 3) == 0 && strcmp(html + n - 5, "</p>\n") == 0
                           ? wv_strndup(c, html + 3, n - 8)

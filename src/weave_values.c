@@ -71,9 +71,9 @@ const char *wv_value(ctx *c, size_t i, size_t end, size_t *after) {
 }
 
 const char *wv_code_value(ctx *c, size_t i, size_t end, size_t *after) {
-    const char *nl = memchr(c->src + i, '\n', end - i);
-    size_t stop = nl ? (size_t)(nl - c->src) : end, j = i + 2;
-    while (j + 1 < stop && !(c->src[j] == '}' && c->src[j + 1] == '}')) j++;
+    size_t j = i + 2;  // to the "}}" or the line's end, in one pass (placeholder_end's reason)
+    while (j + 1 < end && c->src[j] != '\n' && !(c->src[j] == '}' && c->src[j + 1] == '}')) j++;
+    size_t stop = j < end && c->src[j] == '\n' ? j : end;
     if (j + 1 >= stop)
         wv_fail(c, i, "unterminated placeholder '%.*s'; expected {{code [file:]key}} closed by }} on the same line",
                 (int)(stop - i > 40 ? 40 : stop - i), c->src + i);

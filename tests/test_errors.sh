@@ -107,6 +107,8 @@ mnist_dir "$M/rows"; images $NT $NT 27 >"$M/rows/$I"
 mnist_dir "$M/float"; images $NT $NT 28 '\x00\x00\x0d\x03' >"$M/float/$I"
 mnist_dir "$M/few"; images 100 >"$M/few/$I"; labels 100 >"$M/few/$L"
 mnist_dir "$M/nolabels"; rm "$M/nolabels/$L"
+mnist_dir "$M/labdir"; rm "$M/labdir/$L"; mkdir "$M/labdir/$L"
+mnist_dir "$M/huge"; truncate -s 64G "$M/huge/$L"  # sparse: a good header, then 64 GB of zeros
 
 # A chapter for the weaver: 01-case, its listing, results, a figure, the contents.
 W=$t/weave
@@ -172,6 +174,11 @@ row "idx: too few images to hold out a validation set" 1 \
 row "idx: a missing labels file, with the way to get MNIST" 1 "vector: $M/nolabels/$L: cannot open: No such file or directory" \
     v "$M/nolabels"
 also "the hint names make data and MNIST_DIR" grep -q 'make data.*MNIST_DIR' "$t/err"
+row "idx: a labels path that is a directory" 1 \
+    "vector: $M/labdir/$L: is a directory; expected a regular file of IDX labels" v "$M/labdir"
+row "idx: a huge labels file is refused by its size, before reading it" 1 \
+    "vector: $M/huge/$L: offset 5208: 68719471528 bytes of unexpected data after 5200 labels; expected the file to end there*" \
+    v "$M/huge"
 row "idx: the same loader through batched" 1 "batched: $M/trunc/$I: offset 1000016: file is truncated*" \
     "$BATCHED" --epochs 1 --out "$t/b" --mnist "$M/trunc"
 row "idx: the good small copy loads and trains" 0 "" v "$M/good"
@@ -190,6 +197,9 @@ fig 'kind: line' 'series: header.tsv x=x y=y'
 row "tsv: a header and no rows" 1 "plot: $PMD:6: header.tsv has no data rows: nothing to draw" plot
 fig 'kind: line' 'series: good.tsv x=step y=y'
 row "tsv: a column that is not there" 1 "plot: $PMD:6: good.tsv has no column 'step' (its columns: 'x', 'y')" plot
+mkdir -p "$P/out/zz-folder.tsv"
+fig 'kind: line' 'series: zz-folder.tsv x=x y=y'
+row "tsv: a folder named as a series" 1 "plot: $PMD:6: $P/out/zz-folder.tsv: is a directory; expected a file" plot
 fig 'kind: line' 'series: gone.tsv x=x y=y'
 row "tsv: a file that is not there" 1 "plot: $PMD:6: no file 'gone.tsv' in $P/out (it has: crlf.tsv, good.tsv, *)" plot
 fig 'kind: line' 'ylog: 1' 'series: negative.tsv x=x y=y'
@@ -219,6 +229,10 @@ row "results: a key given twice" 1 "weave: $WMD:3: $W/out/dup.txt:2: key 'loss' 
     weave $'# Case\n\nLoss {{dup:loss}}.\n'
 row "results: NaN given a format" 1 "weave: $WMD:3: value 'nan' of key 'loss' in $W/out/nan.txt is not a number; expected a finite number for %.3f" \
     weave $'# Case\n\nLoss {{nan:loss %.3f}}.\n'
+mkdir -p "$W/out/folder.txt"
+row "results: a folder named as a results file" 1 \
+    "weave: $WMD:3: $W/out/folder.txt: is a directory; expected a results file of 'key value' lines" \
+    weave $'# Case\n\nLoss {{folder:loss}}.\n'
 row "results: a missing results file" 1 "weave: $WMD:3: missing results file $W/out/none.txt; expected the chapter program to write it*" \
     weave $'# Case\n\nLoss {{none:loss}}.\n'
 row "results: an unknown key, with the keys there are" 1 \
@@ -261,6 +275,19 @@ row "flags: a zero rate for the last epoch" 1 "scalar: --last-lr: expected a num
 row "flags: an integer out of range" 1 "vector: --epochs: expected an integer in \\[1, 999\\], got 0" "$VECTOR" --epochs 0
 row "flags: an integer beyond int" 1 "batched: --batch: expected an integer, got '99999999999'" "$BATCHED" --batch 99999999999
 row "flags: NaN as a learning rate" 1 "batched: --lr: expected a number, got 'nan'" "$BATCHED" --lr nan
+row "flags: an integer range reads as integers" 1 "scalar: --seed: expected an integer in \\[0, 2147483647\\], got -1" \
+    "$SCALAR" --seed -1
+row "flags: a rate too small for a double is out of range, not 'not a number'" 1 \
+    "scalar: --lr: 1e-320 is out of range; expected a number in \\[1e-12, 1e+308\\]" "$SCALAR" --lr 1e-320
+row "flags: batched --epochs 0 (an empty series, exit 0, before)" 1 \
+    "batched: --epochs: expected an integer in \\[1, 10000\\], got 0" "$BATCHED" --epochs 0
+row "flags: scalar --n-train 1 is too few points, not a rate that diverged" 1 \
+    "scalar: --n-train 1: too few training points to tell learning from divergence; expected at least 100" \
+    "$SCALAR" --n-train 1 --epochs 1 --out "$t/s1"
+row "flags: vector --batch larger than --limit" 1 "vector: --batch 16 is larger than the training set (--limit 10)" \
+    "$VECTOR" --limit 10 --batch 16 --out "$t/v"
+row "data: vector --batch larger than the set it loaded (one short step, before)" 1 \
+    "vector: --batch 300 is larger than the training set (200 images)" v "$M/good" --batch 300
 row "flags: a stray argument" 1 "weave: unexpected argument 'chapters/01-scalar' (flags look like --name value; see --help)" \
     "$WEAVE" --chapter chapters/01-scalar chapters/01-scalar
 row "flags: a switch given a value" 1 "plot: --png takes no value" "$PLOT" --png=1

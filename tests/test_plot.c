@@ -386,7 +386,7 @@ static void test_data_errors(void) {
             "ch.md:5: a.tsv has no column 'los' (its columns: 'step', 'loss')",
             "an unknown column, with the columns there are");
     has_str(render_err(FIG("kind: line\nseries: bad.tsv x=step y=loss\n")),
-            "bad.tsv:3: column 'loss': expected a number, got 'abc'", "a non-numeric cell: the TSV's file:line");
+            "bad.tsv:3:3: column 'loss': expected a decimal number, got 'abc'", "a non-numeric cell: the TSV's file:line:column");
     has_str(render_err(FIG("kind: line\nseries: bad.tsv x=step y=loss\n")),
             "ch.md:5: ", "... after the chapter's line");
     has_str(render_err(FIG("kind: line\nseries: nan.tsv x=step y=loss\n")),
@@ -425,7 +425,7 @@ static void test_data_errors(void) {
             "ch.md:6: xlog: 1 needs values > 0, but bars0.tsv:2 has c = 0", "a log value axis over a bar of 0");
     is_str(render_err(FIG("kind: bar\nbars: bars0.tsv x=c y=name\n")), "(drawn)", "which a linear axis draws");
     has_str(render_err(FIG("kind: bar\nbars: bad.tsv x=loss y=step\n")),
-            "bad.tsv:3: column 'loss': expected a number, got 'abc'", "a bar that is not a number");
+            "bad.tsv:3:3: column 'loss': expected a decimal number, got 'abc'", "a bar that is not a number");
     has_str(render_err(FIG("kind: bar\nbars: bars.tsv x=c y=label\n")), "ch.md:5: bars.tsv has no column 'label'",
             "an unknown category column");
     has_str(render_err(FIG("kind: bar\nbars: empty.tsv x=loss y=step\n")), "ch.md:5: empty.tsv has no data rows",
@@ -602,6 +602,37 @@ static void test_bars(void) {
     plot_chapter_free(&ch);
 }
 
+// Data a figure cannot draw as it is: one point of a line (no segment to stroke: drawn as a dot, not an
+// empty frame), values whose axis range overflows (blank axes, before: refused), and numbers only strtod reads.
+static void test_degenerate(void) {
+    put("one.tsv", "step\tloss\n1\t0.5\n");
+    put("huge.tsv", "step\tloss\n1\t1e308\n2\t-1e308\n");
+    put("hex.tsv", "step\tloss\n1\t0x10\n");
+    put("gap.tsv", "step\tloss\n1\t0.5\n\n2\t0.4\n");
+    plot_buf b;
+    char err[1024] = "";
+    int r = render(FIG("caption: One.\nkind: line\nseries: one.tsv x=step y=loss\n"), &b, err, sizeof err);
+    ok(r == 0 && svg_ok(&b), "a line of one point draws (%s)", err);
+    // its dot: a zero-length segment, round-capped, 6 px wide, in the first series' colour
+    const char *dot = "stroke-width:6;stroke-linecap:round;stroke-linejoin:round;stroke:rgb(0%,44.7%,69.8%)";
+    int drawn = 0;
+    for (size_t i = 0; r == 0 && i + strlen(dot) < b.len && !drawn; i++) {
+        if (memcmp(b.data + i, dot, strlen(dot))) continue;
+        const char *d = strstr((const char *)b.data + i, "d=\"M ");
+        double x0, y0, x1, y1;
+        drawn = d && sscanf(d, "d=\"M %lf %lf L %lf %lf", &x0, &y0, &x1, &y1) == 4 && x0 == x1 && y0 == y1;
+    }
+    ok(drawn, "... its point as a dot, not an empty frame");
+    free(b.data);
+    has_str(render_err(FIG("kind: line\nseries: huge.tsv x=step y=loss\n")),
+            "ch.md:5: huge.tsv:2: column 'loss': 1e+308 is too large to draw; expected values of magnitude at most "
+            "1e+300 (the axis's range would overflow)", "values whose range overflows: named, not blank axes");
+    has_str(render_err(FIG("kind: line\nseries: hex.tsv x=step y=loss\n")),
+            "hex.tsv:2:3: column 'loss': expected a decimal number, got '0x10'", "a hexadecimal number is refused");
+    has_str(render_err(FIG("kind: line\nseries: gap.tsv x=step y=loss\n")),
+            "gap.tsv:3: a blank line between rows; expected a row of 2 tab-separated cells", "a blank row mid-file too");
+}
+
 int main(void) {
     snprintf(tmp, sizeof tmp, "/tmp/test_plot.XXXXXX");
     if (!mkdtemp(tmp)) wb_die("%s: cannot create a temporary folder", tmp);
@@ -614,6 +645,7 @@ int main(void) {
     test_long_series();
     test_spec_errors();
     test_data_errors();
+    test_degenerate();
     test_values();
     test_bars();
     test_indented_fence();

@@ -40,7 +40,27 @@ static void test_tsv(void) {
     is_str(err, "t.tsv:2: column 'y': expected a finite number, got 'nan' (did the run diverge?)", "NaN message");
     ok(tsv_num(t, 0, 1, 1, &v, err, sizeof err) == 0 && isnan(v), "NaN accepted when allowed");
     ok(tsv_num(t, 1, 1, 1, &v, err, sizeof err) == -1, "text rejected");
-    is_str(err, "t.tsv:3: column 'y': expected a number, got 'abc'", "text message");
+    is_str(err, "t.tsv:3:3: column 'y': expected a decimal number, got 'abc'", "text message: file:line:column");
+    tsv_free(t);
+    // strtod takes these too; a program never writes them, so they are refused
+    t = S_tsv("x\ty\n1\t0x10\n2\t 5\n3\t5 \n4\t1e\n5\t.\n6\t-.5e-3\n", err);
+    const char *bad[] = {"t.tsv:2:3: column 'y': expected a decimal number, got '0x10'",
+                         "t.tsv:3:3: column 'y': expected a decimal number, got ' 5'",
+                         "t.tsv:4:3: column 'y': expected a decimal number, got '5 '",
+                         "t.tsv:5:3: column 'y': expected a decimal number, got '1e'",
+                         "t.tsv:6:3: column 'y': expected a decimal number, got '.'"};
+    for (int i = 0; i < 5; i++) {
+        err[0] = '\0';
+        ok(t && tsv_num(t, i, 1, 0, &v, err, 512) == -1, "refused: %s", bad[i]);
+        is_str(err, bad[i], "message");
+    }
+    ok(t && tsv_num(t, 5, 1, 0, &v, err, 512) == 0 && v == -0.5e-3, "-.5e-3 is a decimal number");
+    tsv_free(t);
+    t = S_tsv("x\ty\n1\t2\n\n3\t4\n\n", err);
+    ok(!t, "a blank line between rows is refused");
+    is_str(err, "t.tsv:3: a blank line between rows; expected a row of 2 tab-separated cells (a blank line may only "
+                "end the file)", "naming its line");
+    t = S_tsv("x\ty\n1\tnan\n2\tabc\n3\tinf\n", err);
     ok(tsv_num(t, 2, 1, 0, &v, err, sizeof err) == -1, "inf rejected by default");
     tsv_free(t);
 }
@@ -62,12 +82,14 @@ static void test_results(void) {
 }
 
 static int S_parse(int argc, char **argv, char *err) {
-    static int epochs, quiet;
-    static double lr;
+    static int epochs, quiet, seed;
+    static double lr, rate;
     static const char *out;
-    epochs = 5, lr = 0.1, out = "o", quiet = 0;
+    epochs = 5, lr = 0.1, out = "o", quiet = 0, seed = 0, rate = 0.1;
     flag_spec specs[] = {
         {"epochs", FLAG_INT, &epochs, "epochs", 1, 100},
+        {"seed", FLAG_INT, &seed, "seed", 0, 2147483647},
+        {"rate", FLAG_DOUBLE, &rate, "a rate", 1e-12, 1e308},
         {"lr", FLAG_DOUBLE, &lr, "learning rate", 0, 0},
         {"out", FLAG_STRING, &out, "output", 0, 0},
         {"quiet", FLAG_BOOL, &quiet, "quiet", 0, 0},
@@ -91,6 +113,12 @@ static void test_flags(void) {
         {2, {"p", "--quiet=1"}, "--quiet takes no value"},
         {2, {"p", "stray"}, "unexpected argument 'stray' (flags look like --name value; see --help)"},
         {3, {"p", "--out", ""}, "--out: expected a non-empty value"},
+        // an integer range reads as integers, not 2.14748e+09
+        {3, {"p", "--seed", "-1"}, "--seed: expected an integer in [0, 2147483647], got -1"},
+        // a number too small (or too large) for a double is out of range, not "not a number"
+        {3, {"p", "--rate", "1e-320"}, "--rate: 1e-320 is out of range; expected a number in [1e-12, 1e+308]"},
+        {3, {"p", "--rate", "1e400"}, "--rate: 1e400 is out of range; expected a number in [1e-12, 1e+308]"},
+        {3, {"p", "--lr", "1e-400"}, "--lr: 1e-400 is out of range; expected a number a double can hold"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int rc = S_parse(bad[i].argc, bad[i].argv, err);

@@ -240,6 +240,85 @@ static void test_odd_inputs(void) {
     has_str(err, "expected its kind or language first", "and says what comes first");
 }
 
+// Bytes a page declared UTF-8 cannot hold: in chapter.md, and in a listed file (a NUL byte would cut it).
+static void test_bytes(void) {
+    weave_output out = {0};
+    char err[1024];
+    const char bad[] = "# Case\r\n\r\nCaf\xE9 and a surrogate \xED\xA0\x80.\n";
+    ok(weave_chapter(&S_opts, bad, strlen(bad), &out, err, sizeof err) == -1, "invalid UTF-8 in chapter.md is refused");
+    is_str(err, "chapters/01-test/chapter.md:3: invalid UTF-8 (byte 0xe9) at byte offset 13; expected UTF-8 text, as the "
+                "page is declared", "naming its line and its byte offset in the file (CRs counted)");
+    const char over[] = "An overlong slash \xC0\xAF.\n";
+    ok(weave_chapter(&S_opts, over, strlen(over), &out, err, sizeof err) == -1, "an overlong form is refused");
+    has_str(err, "chapter.md:1: invalid UTF-8 (byte 0xc0) at byte offset 18", "at its offset");
+    const char good[] = "Über η, ∇, 😀 and “quotes”.\n";
+    ok(weave_chapter(&S_opts, good, strlen(good), &out, err, sizeof err) == 0, "UTF-8 of 2, 3 and 4 bytes weaves");
+    weave_output_free(&out);
+
+    char *dir = wb_path_join(S_tmp, "01-bytes"), *nul = wb_path_join(dir, "nul.c"), *lat = wb_path_join(dir, "latin1.c");
+    mkdir(dir, 0755);
+    const char nul_c[] = "int f(void) {\n    return 1;\n}\n\0int g(void) { return 2; }\n";
+    const char lat_c[] = "// caf\xE9\nint f(void) {\n    return 1;\n}\n";
+    wb_write_file(nul, nul_c, sizeof nul_c - 1);
+    wb_write_file(lat, lat_c, sizeof lat_c - 1);
+    weave_opts o = S_opts;
+    o.chapter_dir = dir;
+    const char *md = "```c include=nul.c:f\n```\n";
+    ok(weave_chapter(&o, md, strlen(md), &out, err, sizeof err) == -1, "a listed file with a NUL byte is refused");
+    char want[1200];
+    snprintf(want, sizeof want, "chapters/01-test/chapter.md:1: %s:4: byte offset 30: a NUL byte; expected text", nul);
+    is_str(err, want, "naming the file's line and the byte offset");
+    md = "```c include=latin1.c:lines=1-2\n```\n";
+    ok(weave_chapter(&o, md, strlen(md), &out, err, sizeof err) == -1, "a listed file that is not UTF-8 is refused");
+    snprintf(want, sizeof want, "chapters/01-test/chapter.md:1: %s:1: byte offset 6: invalid UTF-8 (byte 0xe9); "
+             "expected UTF-8 text, as the page is declared", lat);
+    is_str(err, want, "naming the file's line and the byte offset");
+    unlink(nul), unlink(lat), rmdir(dir);
+    free(nul), free(lat), free(dir);
+}
+
+// A "## " heading's entry in the contents is the heading's own HTML: its value and its formula rendered.
+static void test_sidebar_sections(void) {
+    weave_output out = {0};
+    char err[1024];
+    const char *md = "# Testing the weaver\n\n## After {{epochs}} epochs, $\\eta = {{lr}}$\n";
+    ok(weave_chapter(&S_opts, md, strlen(md), &out, err, sizeof err) == 0, "a section with a value and math weaves");
+    const char *want = "<li><a href=\"#sec-1\"><span class=\"num\">1.1</span> After 5 epochs, <span class=\"math "
+                       "inline\">\\eta = 0.1</span></a></li>";
+    has_str(out.page, want, "the contents show the section as its heading does");
+    ok(out.page && !strstr(out.page, "{{"), "no placeholder reaches the page");
+    weave_output_free(&out);
+}
+
+// Long paragraphs and lines weave in time linear in their length (a paragraph's end was rescanned for each of
+// its formulas, a line's end for each placeholder): measured by hand (docs/AUTHORING.md), not timed here. This
+// checks that such texts weave whole, every formula and value in its place.
+static void test_long_texts(void) {
+    enum { FORMULAS = 20000, VALUES = 50000 };
+    char *md = wb_malloc(FORMULAS * 16 + 64), *p = md;
+    p += sprintf(p, "Formulas:");
+    for (int i = 0; i < FORMULAS; i++) p += sprintf(p, " $x_{%d}$", i);
+    p += sprintf(p, " {{claim epochs > 1 | more than one}}.\n");
+    weave_output out = {0};
+    char err[1024];
+    int rc = weave_chapter(&S_opts, md, strlen(md), &out, err, sizeof err);
+    ok(rc == 0 && out.body && strstr(out.body, "x_{19999}</span>.</p>"), "a paragraph of %d formulas and a claim weaves",
+       FORMULAS);
+    int lines = 0;
+    for (const char *q = out.math; q && *q; q++) lines += *q == '\n';
+    ok(lines == FORMULAS, "with every formula in --math-out (%d)", lines);
+    weave_output_free(&out);
+    md = wb_realloc(md, VALUES * 11 + 16), p = md;
+    for (int i = 0; i < VALUES; i++) p += sprintf(p, "{{epochs}} ");
+    p += sprintf(p, "\n");
+    rc = weave_chapter(&S_opts, md, strlen(md), &out, err, sizeof err);
+    size_t fives = 0;
+    for (const char *q = out.body; rc == 0 && q && *q; q++) fives += *q == '5';
+    ok(rc == 0 && fives == VALUES, "a line of %d placeholders weaves, each its value (%zu)", VALUES, fives);
+    weave_output_free(&out);
+    free(md);
+}
+
 // Mutate the fixture chapter at random (fixed seed) and weave each: under ASan and UBSan every result must
 // be a page or a message naming chapter.md:LINE, never a crash, a leak or a message without a line.
 static void test_mutations(int rounds) {
@@ -310,6 +389,9 @@ int main(void) {
     test_unlisted();
     test_toc();
     test_odd_inputs();
+    test_bytes();
+    test_sidebar_sections();
+    test_long_texts();
     test_mutations(4000);
     rmdir(S_tmp);
     return tap_done();

@@ -31,6 +31,7 @@
 // ----- the network --------------------------------------------------------------------------------
 
 #define EXIT_DIVERGED 3  // the exit status of a run that diverged
+#define MIN_TRAIN 100    // the fewest training points a run takes (--n-train)
 
 enum { N_IN = 2, N_OUT = 2, MAX_HIDDEN = 64 };
 enum { MAX_GROUP = MAX_HIDDEN * (N_IN > N_OUT ? N_IN : N_OUT) };  // most parameters in one of W, b, V, c
@@ -622,6 +623,13 @@ static int parse_args(config *cfg, int argc, char **argv, char *err, size_t errl
     if (rc != 0) return rc;
     if (cfg->example + cfg->dump_data + cfg->gradcheck > 1) {
         snprintf(err, errlen, "--example, --dump-data and --gradcheck are separate runs: give at most one");
+        return -1;
+    }
+    // An epoch of a few steps can leave the validation loss a little above the untrained network's by chance,
+    // which train() would report as a learning rate that diverged: ask for enough points instead.
+    if (cfg->n_train < MIN_TRAIN && !cfg->example && !cfg->gradcheck) {
+        snprintf(err, errlen, "--n-train %d: too few training points to tell learning from divergence; expected at "
+                 "least %d", cfg->n_train, MIN_TRAIN);
         return -1;
     }
     cfg->n_train = wb_quick_cap(cfg->n_train), cfg->n_val = wb_quick_cap(cfg->n_val);  // wb.h

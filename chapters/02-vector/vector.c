@@ -630,6 +630,8 @@ static int parse_args(options *o, int argc, char **argv, char *err, size_t errle
         flag_table(specs, &d);
         flags_usage(stdout, specs, N_FLAGS, "vector [flags]");
     }
+    if (rc == 0 && o->limit > 0 && o->c.batch > o->limit)
+        return wb_errf(err, errlen, "--batch %d is larger than the training set (--limit %d)", o->c.batch, o->limit);
     return rc;
 }
 
@@ -657,6 +659,8 @@ static int run_training(const options *o) {
     double t0 = progress_now();
     mnist_set tr, ev;
     mnist_load_split(o->mnist, o->final, wb_quick_cap(o->limit), &tr, &ev);  // wb.h
+    // A batch larger than the set would run one short step while results.txt says --batch: refuse it.
+    if (o->c.batch > tr.n) wb_die("--batch %d is larger than the training set (%d images)", o->c.batch, tr.n);
     double load_seconds = progress_now() - t0, nonzero = nonzero_fraction(&tr);
     const char *evname = o->final ? "test" : "val";
     fprintf(stderr, "loaded %d training and %d %s images in %.3f s; %.1f%% of the pixels are nonzero\n", tr.n, ev.n,

@@ -664,7 +664,7 @@ enum { N_FLAGS = 13 };
 
 static void flag_table(flag_spec specs[N_FLAGS], config *c) {
     flag_spec t[N_FLAGS] = {
-        {"epochs", FLAG_INT, &c->epochs, "passes over the training set", 0, 10000},
+        {"epochs", FLAG_INT, &c->epochs, "passes over the training set", 1, 10000},
         {"lr", FLAG_DOUBLE, &c->lr, "learning rate (the gradient is averaged over the batch)", 0, 1e30},
         {"batch", FLAG_INT, &c->batch, "images per step", 1, 60000},
         {"hidden", FLAG_INT, &c->hidden, "hidden units", 1, 100000},
