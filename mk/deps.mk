@@ -3,8 +3,8 @@
 
 # ----- dependencies: Debian packages, installed once -----------------------------------------------
 
-DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libmicrohttpd-dev libjs-katex \
-               fonts-katex fonts-dejavu-core ca-certificates nodejs
+DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libmicrohttpd-dev \
+               libjs-katex libjs-lunr fonts-katex fonts-dejavu-core ca-certificates nodejs
 DEPS := $(B)/.deps-ok
 
 $(DEPS): tools/setup.sh mk/deps.mk
@@ -22,12 +22,13 @@ $(MNIST)/.verified: tools/fetch-mnist.sh tools/mnist.sha256
 
 data: $(MNIST)/.verified ## fetch and verify MNIST into data/mnist (or MNIST_DIR=/path to use your files)
 
-# ----- the book's static files: KaTeX (offline), style sheet, script -------------------------------
+# ----- the book's static files: KaTeX (offline), lunr (the search), style sheet, script -------------------------------
 
 KATEX_DIR = /usr/share/javascript/katex
 $(BOOK)/assets: src/assets/style.css src/assets/book.js | $(DEPS)
 	@rm -rf $@.tmp && mkdir -p $@.tmp/katex
 	@cp -L $(KATEX_DIR)/katex.min.js $(KATEX_DIR)/katex.min.css $@.tmp/katex/
 	@cp -rL $(KATEX_DIR)/fonts $@.tmp/katex/fonts
+	@cp -L /usr/share/javascript/lunr/lunr.min.js $@.tmp/
 	@cp src/assets/style.css src/assets/book.js $@.tmp/
 	@rm -rf $@ && mv $@.tmp $@

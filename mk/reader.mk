@@ -1,7 +1,7 @@
 # reader.mk — what the reader gets besides the chapter pages: each chapter program as a page of its own (the
 # listings link to it), the whole book on one page for printing, the PDF, and the browser that tests it all.
 #
-#   make book          also writes book/src/NN-name/FILE.c(.html) and book/print.html
+#   make book          also writes book/src/NN-name/FILE.c(.html), book/print.html and the search index
 #   make 01-scalar     one chapter: reruns its program if it changed, redraws, rewrites its page
 #   make pdf           book/workbook.pdf from book/print.html, and its pages as PNG in build/pdf-pages/
 #   make check-book    every page of book/ in headless Chromium, screenshots in build/screenshots/
@@ -36,7 +36,12 @@ $(foreach ch,$(CHAPTERS),$(eval $(ch): $(call page,$(ch)) $(filter $(BOOK)/src/$
 $(BOOK)/print.html: $(PAGES) tools/print-book.js $(B)/toc.tsv
 	@node tools/print-book.js $(B)/toc.tsv $(BOOK) $@
 
-book-pages: $(SOURCE_PAGES) $(BOOK)/print.html
+book-pages: $(SOURCE_PAGES) $(BOOK)/print.html $(BOOK)/search.js
+
+# ----- the search index: every section of every page, for the search box (book.js loads it as a script) ----
+
+$(BOOK)/search.js: $(PAGES) tools/search-index.js $(B)/toc.tsv | $(BOOK)/assets
+	@node tools/search-index.js $(B)/toc.tsv $(BOOK) $@
 
 # Chromium prints once KaTeX has rendered every formula (browser-check.js waits for book.js and the fonts).
 # The pages rendered to PNG are for looking at: build/pdf-pages/page-01.png ...

@@ -377,9 +377,53 @@ async function check(book, build, shots) {
     if (info.zoom) ok(info.zoom.shown && info.zoom.closed, `${page}: a figure enlarges on click and closes on a second click`,
       [JSON.stringify(info.zoom)]);
   }
+  await checkSearch(browser, book, idsOf, problems);
   await browser.close();
   console.log(`1..${count}`);
   process.exit(failed ? 1 : 0);
+}
+
+// The search box, from file:// in both themes: "/" focuses it, "Jacobian" lists the softmax Jacobian section
+// of chapter 1 first (its link leads to that heading), a word that is nowhere says so.
+const SEARCH = (q) => `(async () => {
+  const input = document.querySelector('nav.toc .search input');
+  if (!input) return {missing: true};
+  document.body.focus();
+  document.dispatchEvent(new KeyboardEvent('keydown', {key: '/', bubbles: true}));
+  const focused = document.activeElement === input;
+  input.value = ${JSON.stringify(q)};
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+  for (let i = 0; i < 100 && !document.querySelector('nav.toc .results li'); i++) await new Promise((r) => setTimeout(r, 50));
+  const items = Array.from(document.querySelectorAll('nav.toc .results li'));
+  const first = items[0];
+  const a = first && first.querySelector('a');
+  const style = first && getComputedStyle(first);
+  return {focused, n: items.length, none: first && first.classList.contains('none') ? first.textContent : null,
+    href: a ? a.getAttribute('href') : null, section: a ? a.querySelector('strong').textContent : null,
+    marked: first ? Array.from(first.querySelectorAll('mark')).map((m) => m.textContent) : [],
+    color: style ? style.color : null, background: getComputedStyle(document.body).backgroundColor};
+})()`;
+
+async function checkSearch(browser, book, idsOf, problems) {
+  const url = pathToFileURL(path.join(book, 'index.html')).href;
+  for (const s of ['light', 'dark']) {
+    problems.length = 0;
+    await load(browser, url, 1280);
+    await scheme(browser, s);
+    const hit = await evaluate(browser, SEARCH('Jacobian'));
+    const [page, id] = (hit.href || '').split('#');
+    const target = idsOf.get(path.join(book, page || 'none'));
+    const details = [JSON.stringify(hit), ...problems];
+    ok(!hit.missing && hit.focused && /01-scalar\.html$/.test(page || '') && /Jacobian/.test(hit.section || '') &&
+       hit.marked.some((m) => /jacobian/i.test(m)) && target && target.has(id) && !problems.length,
+      `search (${s}, file://): "/" focuses the box; "Jacobian" lists chapter 1's softmax Jacobian section first, its link leads there`,
+      details);
+    await load(browser, url, 1280);
+    await scheme(browser, s);
+    const none = await evaluate(browser, SEARCH('xyzzyq'));
+    ok(none.n === 1 && /No section of the book mentions/.test(none.none || ''),
+      `search (${s}): a word that is nowhere says so`, [JSON.stringify(none)]);
+  }
 }
 
 // ----- the PDF ----------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-// book.js — renders every formula with the book's offline KaTeX, folds the contents on narrow screens, and
-// enlarges a figure on click.
+// book.js — renders every formula with the book's offline KaTeX, folds the contents on narrow screens,
+// enlarges a figure on click, and searches the book (the box atop the contents; "/" focuses it).
 // The weaver writes each formula as <span class="math inline">TeX</span> or <div class="math display">TeX</div>;
 // without JavaScript (or KaTeX) the TeX stays on the page as text, still readable.
 (function () {
@@ -51,9 +51,120 @@
     document.addEventListener('keydown', function (ev) { if (ev.key === 'Escape') close(); });
   }
 
+  // The search: Debian's lunr over the index make book built (search.js, tools/search-index.js), both loaded
+  // as scripts on first use, which works from file:// too. The book's folder is where this script came from.
+  var BASE = (document.currentScript && document.currentScript.src || '').replace(/assets\/book\.js(\?.*)?$/, '');
+  function loadScript(src, done) {
+    var el = document.createElement('script');
+    el.src = BASE + src;
+    el.onload = done;
+    el.onerror = function () { done(new Error(src)); };
+    document.head.appendChild(el);
+  }
+  function search() {
+    var nav = document.querySelector('nav.toc');
+    if (!nav || !BASE) return;
+    var box = document.createElement('div');
+    box.className = 'search';
+    box.setAttribute('role', 'search');
+    var input = document.createElement('input');
+    input.type = 'search';
+    input.placeholder = 'Search the book (press /)';
+    input.setAttribute('aria-label', 'Search the book');
+    var list = document.createElement('ol');
+    list.className = 'results';
+    list.hidden = true;
+    list.setAttribute('aria-live', 'polite');
+    box.appendChild(input);
+    box.appendChild(list);
+    var title = nav.querySelector('.book-title');
+    nav.insertBefore(box, title ? title.nextSibling : nav.firstChild);
+    var index = null, loading = false, pending = false;
+    function ready() {
+      if (index || loading) return;
+      loading = true;
+      loadScript('assets/lunr.min.js', function (err) {
+        if (err || !window.lunr) return;
+        loadScript('search.js', function (err2) {
+          if (err2 || !window.WB_SEARCH) return;
+          index = window.lunr.Index.load(window.WB_SEARCH.index);
+          if (pending) show();
+        });
+      });
+    }
+    // A snippet of a section's text around its first match, the matched words marked.
+    function snippet(doc, hit) {
+      var spans = [];
+      Object.keys(hit.matchData.metadata).forEach(function (term) {
+        var m = hit.matchData.metadata[term].text;
+        if (m && m.position) spans = spans.concat(m.position);
+      });
+      spans.sort(function (a, b) { return a[0] - b[0]; });
+      var p = document.createElement('p');
+      var t = doc.text, from = spans.length ? Math.max(0, spans[0][0] - 60) : 0, to = Math.min(t.length, from + 180);
+      var at = from;
+      if (from > 0) p.appendChild(document.createTextNode('…'));
+      spans.forEach(function (s) {
+        if (s[0] < at || s[0] + s[1] > to) return;
+        p.appendChild(document.createTextNode(t.slice(at, s[0])));
+        var mark = document.createElement('mark');
+        mark.textContent = t.slice(s[0], s[0] + s[1]);
+        p.appendChild(mark);
+        at = s[0] + s[1];
+      });
+      p.appendChild(document.createTextNode(t.slice(at, to) + (to < t.length ? '…' : '')));
+      return p;
+    }
+    function show() {
+      var q = input.value.trim().toLowerCase(), terms = q.split(/[^a-z0-9_]+/).filter(Boolean);
+      list.textContent = '';
+      list.hidden = !q;
+      if (!q) return;
+      if (!index) { pending = true; ready(); return; }
+      var hits = index.query(function (query) {
+        terms.forEach(function (t, i) {
+          query.term(t, {boost: 10});
+          if (i === terms.length - 1) query.term(t, {wildcard: window.lunr.Query.wildcard.TRAILING});
+        });
+      }).slice(0, 10);
+      if (!hits.length) {
+        var none = document.createElement('li');
+        none.className = 'none';
+        none.textContent = 'No section of the book mentions “' + input.value.trim() + '”.';
+        list.appendChild(none);
+        return;
+      }
+      hits.forEach(function (hit) {
+        var doc = window.WB_SEARCH.docs[+hit.ref];
+        var li = document.createElement('li'), a = document.createElement('a');
+        a.href = BASE + doc.page;
+        var chap = document.createElement('span');
+        chap.className = 'chapter';
+        chap.textContent = doc.chapter;
+        var sec = document.createElement('strong');
+        sec.textContent = doc.section;
+        a.appendChild(chap);
+        a.appendChild(sec);
+        li.appendChild(a);
+        li.appendChild(snippet(doc, hit));
+        list.appendChild(li);
+      });
+    }
+    input.addEventListener('focus', ready);
+    input.addEventListener('input', show);
+    input.addEventListener('keydown', function (ev) {
+      if (ev.key === 'Escape') { input.value = ''; show(); input.blur(); }
+    });
+    document.addEventListener('keydown', function (ev) {
+      var t = ev.target && ev.target.tagName;
+      if (ev.key === '/' && t !== 'INPUT' && t !== 'TEXTAREA') { ev.preventDefault(); input.focus(); }
+    });
+  }
+
   renderMath();
   foldContents();
   zoomFigures();
+  search();
   // For the browser test and the PDF printer: every formula has been handed to KaTeX.
   document.documentElement.dataset.ready = 'yes';
 })();
