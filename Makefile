@@ -103,16 +103,21 @@ book-pages: $(PAGES) $(PAGE_OK) $(BOOK)/assets
 
 # `make book` brings every page it can up to date (make -k book-pages): one broken chapter does not stop the
 # others. The report then marks each page that could not be rebuilt as out of date (its last good version stays,
-# with the first error of the build), names what failed last, and exits non-zero (tools/make-book.sh).
+# with the first error of the build), names what failed last, and exits non-zero (tools/make-book.sh). It is the
+# only build of the tree while it runs: a second `make book` (or `make 01-scalar`, `make test`) waits for it
+# (tools/build-lock.sh).
 book: ## run every chapter program, draw the figures, write book/index.html
-	+@tools/make-book.sh "$(MAKE)" $(B) "$(STRICT)" $(BOOK) $(foreach ch,$(CHAPTERS),$(ch):$(call page,$(ch)))
+	+@tools/build-lock.sh $(B) 'make book' tools/make-book.sh "$(MAKE)" $(B) "$(STRICT)" $(BOOK) $(foreach ch,$(CHAPTERS),$(ch):$(call page,$(ch)))
 
 # ----- more targets, one file each: tests, the reader's extras, benchmarks, fuzzing and leak checks ---------
 
 include mk/reader.mk mk/test.mk mk/bench.mk mk/fuzz.mk
 
+# Not while a build runs (it waits for it); the lock file stays, so that a build waiting on it keeps out the next.
 clean: ## remove every build output (keeps the MNIST download in data/)
-	rm -rf $(B) $(BOOK) $(FIG)
+	@echo "rm -rf $(B) $(BOOK) $(FIG) (all but $(B)/.lock)"
+	@tools/build-lock.sh $(B) 'make clean' bash -c 'find "$$0" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} + && rm -rf "$$@"' \
+	   $(B) $(BOOK) $(FIG)
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | expand -t 12
