@@ -68,10 +68,10 @@ $(FIG)/$1/done: chapters/$1/chapter.md $(B)/$1/out/done $(PLOT)
 	@$(PLOT) --chapter chapters/$1/chapter.md --data $(B)/$1/out --out $(FIG)/$1.tmp
 	@touch $(FIG)/$1.tmp/done && rm -rf $(FIG)/$1 && mv $(FIG)/$1.tmp $(FIG)/$1
 
-# The book's copy of them, its own target: a deleted book/ gets its figures back.
+# The book's copy of them, its own target: a deleted book/ gets its figures back. A full disk leaves no
+# half-copied figure, and says so on one line (tools/publish.sh).
 $(BOOK)/figures/$1/done: $(FIG)/$1/done
-	@rm -rf $(BOOK)/figures/$1.tmp && mkdir -p $(BOOK)/figures && cp -r $(FIG)/$1 $(BOOK)/figures/$1.tmp
-	@rm -rf $(BOOK)/figures/$1 && mv $(BOOK)/figures/$1.tmp $(BOOK)/figures/$1
+	@mkdir -p $(BOOK)/figures && tools/publish.sh $(BOOK)/figures/$1 'cp -r $(FIG)/$1 "$$$$T"'
 
 # The page, then every formula on it checked by KaTeX at build time, so that bad TeX is an error naming
 # its line rather than red text in the browser.

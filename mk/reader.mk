@@ -24,7 +24,7 @@ $(BOOK)/src/%.c.html: chapters/%.c tools/source-page.js $(B)/toc.tsv | $(DEPS)
 	@node tools/source-page.js $< $(B)/toc.tsv $@
 
 $(BOOK)/src/%.c: chapters/%.c
-	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
+	@mkdir -p $(@D) && tools/publish.sh $@ 'cp $< "$$T"'
 
 # ----- one chapter only: `make 01-scalar` reruns what an edit of that chapter affects and rewrites its page --
 
