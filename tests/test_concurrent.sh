@@ -4,10 +4,11 @@
 # neither fails nor undoes what the other wrote. TAP on stdout, for prove.
 #
 # In a copy of the repository (the files git tracks; MNIST shared), QUICK=1, with the compiled programs taken
-# from the test build as tests/test_interrupt.sh does: three rounds, each starting two builds at once from no
-# book (`make book` twice; then `make book` beside `make 01-scalar`, the chapter goal). After each, both must
-# exit 0, the book be whole (every page ends with </html>, every figure file is non-empty, no temporary file
-# is left) and one more `make book` do nothing.
+# from the test build as tests/test_interrupt.sh does: four rounds, each starting two builds at once from no
+# book (`make book` twice, three times; then `make book` beside `make 01-scalar`, the chapter goal). After
+# each, both must exit 0, one of them say it waits, the book be whole (every page ends with </html>, every
+# figure file is non-empty, no temporary file is left) and one more `make book` do nothing. Before them, a
+# build that waits is stopped by Ctrl-C: it ends at once, and the build it waited for goes on.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 B=${B:-build}
@@ -99,6 +100,26 @@ round() {
     ok $(grep -q '== running\|== drawing\|== weaving' <<<"$log" && echo 1 || echo 0) "$name: one more make book does nothing"
     grep '^==' <<<"$log" | head -n 5 | sed 's/^/#   /'
 }
+
+# A build that waits can be stopped (Ctrl-C: SIGINT to its job) at once, and the one it waited for goes on.
+rm -rf book figures build && cp -a "$work/programs" build
+setsid bash -c 'make --no-print-directory DATA="$0" book >"$1" 2>&1' "$root/${DATA:-data}" "$work/a.log" &
+pids=($!)
+sleep 0.5
+env --default-signal=INT setsid make --no-print-directory DATA="$root/${DATA:-data}" book >"$work/b.log" 2>&1 &
+pids+=($!)
+for ((i = 0; i < 200; i++)); do grep -q 'waiting$' "$work/b.log" && break; sleep 0.05; done
+t0=$EPOCHREALTIME
+kill -INT -- "-${pids[1]}"
+wait "${pids[1]}"; sb=$?
+waited=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+wait "${pids[0]}"; sa=$?
+pids=()
+ok $([ $sb -eq 130 ] && awk -v w="$waited" 'BEGIN { exit !(w < 2) }' && echo 0 || echo 1) \
+    "Ctrl-C stops a build that waits, at once (exit $sb, after $waited s)"
+ok $sa "... and the build it waited for goes on to the end"
+book_whole
+ok $? "... and the book is whole"
 
 round "make book twice at once (1)" book book
 round "make book twice at once (2)" book book

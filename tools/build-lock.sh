@@ -20,7 +20,14 @@ if [ "${WB_LOCK:-}" != "$lock" ]; then
     if ! flock -n 9; then
         holder=$(head -c 20 "$lock" 2>/dev/null | tr -cd 0-9)
         echo "$what: another build is running in this tree (pid ${holder:-?}); waiting" >&2
-        flock 9 || exit 1
+        # Waiting in the background, so that Ctrl-C or a SIGTERM to this script (make passes it on) ends the
+        # wait at once with the status of a stopped build (130, 143), the first build going on.
+        trap 'kill "$w" 2>/dev/null; wait "$w"; exit 130' INT
+        trap 'kill "$w" 2>/dev/null; wait "$w"; exit 143' TERM
+        flock 9 &
+        w=$!
+        wait "$w" || exit 1
+        trap - INT TERM
     fi
     echo $$ >"$lock"  # the pid the next build names (exec keeps it)
     export WB_LOCK=$lock
