@@ -68,10 +68,10 @@ $(FIG)/$1/done: chapters/$1/chapter.md $(B)/$1/out/done $(PLOT)
 	@$(PLOT) --chapter chapters/$1/chapter.md --data $(B)/$1/out --out $(FIG)/$1.tmp || { rm -rf $(FIG)/$1.tmp; exit 1; }
 	@touch $(FIG)/$1.tmp/done && rm -rf $(FIG)/$1 && mv $(FIG)/$1.tmp $(FIG)/$1
 
-# The book's copy of them, its own target: a deleted book/ gets its figures back.
+# The book's copy of them, its own target: a deleted book/ gets its figures back. A full disk leaves no
+# half-copied figure, and says so on one line (tools/publish.sh).
 $(BOOK)/figures/$1/done: $(FIG)/$1/done
-	@rm -rf $(BOOK)/figures/$1.tmp && mkdir -p $(BOOK)/figures && cp -r $(FIG)/$1 $(BOOK)/figures/$1.tmp
-	@rm -rf $(BOOK)/figures/$1 && mv $(BOOK)/figures/$1.tmp $(BOOK)/figures/$1
+	@mkdir -p $(BOOK)/figures && tools/publish.sh $(BOOK)/figures/$1 'cp -r $(FIG)/$1 "$$$$T"'
 
 # The page, then every formula on it checked by KaTeX at build time, so that bad TeX is an error naming
 # its line rather than red text in the browser.
@@ -103,23 +103,30 @@ book-pages: $(PAGES) $(PAGE_OK) $(BOOK)/assets
 
 # `make book` brings every page it can up to date (make -k book-pages): one broken chapter does not stop the
 # others. The report then marks each page that could not be rebuilt as out of date (its last good version stays,
-# with the first error of the build), names what failed last, and exits non-zero (tools/make-book.sh).
+# with the first error of the build), names what failed last, and exits non-zero (tools/make-book.sh). It is the
+# only build of the tree while it runs: a second `make book` (or `make 01-scalar`, `make test`) waits for it
+# (tools/build-lock.sh).
 book: ## run every chapter program, draw the figures, write book/index.html
-	+@tools/make-book.sh "$(MAKE)" $(B) "$(STRICT)" $(BOOK) $(foreach ch,$(CHAPTERS),$(ch):$(call page,$(ch)))
+	+@tools/build-lock.sh $(B) 'make book' tools/make-book.sh "$(MAKE)" $(B) "$(STRICT)" $(BOOK) \
+	   $(foreach ch,$(CHAPTERS),$(ch):$(call page,$(ch)))
 
 # ----- more targets, one file each: tests, the reader's extras, benchmarks, fuzzing and leak checks ---------
 
 include mk/reader.mk mk/test.mk mk/bench.mk mk/fuzz.mk
 
-# `make serve`: the book rebuilt on every save, and every open page following it (src/serve.c).
+# `make serve`: the book rebuilt on every save, and every open page following it (src/serve.c). It holds no
+# build lock itself: each rebuild is a `make book`, which takes it.
 PORT ?= 8000
 HOST ?= 127.0.0.1
 serve: $(SERVE) ## build the book, serve it at http://127.0.0.1:8000/ (PORT=N), rebuild it on every save
 	@$(SERVE) --book $(BOOK) --port $(PORT) --host $(HOST) \
 	   --make "$(MAKE) --no-print-directory B=$(B) BOOK=$(BOOK) FIG=$(FIG) DATA=$(DATA) book"
 
+# Not while a build runs (it waits for it); the lock file stays, so that a build waiting on it keeps out the next.
 clean: ## remove every build output (keeps the MNIST download in data/)
-	rm -rf $(B) $(BOOK) $(FIG)
+	@echo "rm -rf $(B) $(BOOK) $(FIG) (all but $(B)/.lock)"
+	@tools/build-lock.sh $(B) 'make clean' bash -c 'find "$$0" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} + && rm -rf "$$@"' \
+	   $(B) $(BOOK) $(FIG)
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sort | expand -t 12

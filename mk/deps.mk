@@ -26,9 +26,8 @@ data: $(MNIST)/.verified ## fetch and verify MNIST into data/mnist (or MNIST_DIR
 
 KATEX_DIR = /usr/share/javascript/katex
 $(BOOK)/assets: src/assets/style.css src/assets/book.js | $(DEPS)
-	@rm -rf $@.tmp && mkdir -p $@.tmp/katex
-	@cp -L $(KATEX_DIR)/katex.min.js $(KATEX_DIR)/katex.min.css $@.tmp/katex/
-	@cp -rL $(KATEX_DIR)/fonts $@.tmp/katex/fonts
-	@cp -L /usr/share/javascript/lunr/lunr.min.js $@.tmp/
-	@cp src/assets/style.css src/assets/book.js $@.tmp/
-	@rm -rf $@ && mv $@.tmp $@
+	@mkdir -p $(@D) && tools/publish.sh $@ 'mkdir -p "$$T/katex"; \
+	   cp -L $(KATEX_DIR)/katex.min.js $(KATEX_DIR)/katex.min.css "$$T/katex/"; \
+	   cp -rL $(KATEX_DIR)/fonts "$$T/katex/fonts"; \
+	   cp -L /usr/share/javascript/lunr/lunr.min.js "$$T/"; \
+	   cp src/assets/style.css src/assets/book.js "$$T/"'

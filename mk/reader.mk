@@ -24,12 +24,16 @@ $(BOOK)/src/%.c.html: chapters/%.c tools/source-page.js $(B)/toc.tsv | $(DEPS)
 	@node tools/source-page.js $< $(B)/toc.tsv $@
 
 $(BOOK)/src/%.c: chapters/%.c
-	@mkdir -p $(@D) && cp $< $@.tmp && mv $@.tmp $@
+	@mkdir -p $(@D) && tools/publish.sh $@ 'cp $< "$$T"'
 
 # ----- one chapter only: `make 01-scalar` reruns what an edit of that chapter affects and rewrites its page --
 
-$(foreach ch,$(CHAPTERS),$(eval $(ch): $(call page,$(ch)) $(filter $(BOOK)/src/$(ch)/%,$(SOURCE_PAGES))))
-.PHONY: $(CHAPTERS)
+# The goal takes the tree's build lock (tools/build-lock.sh: beside a `make book`, it waits for it), then
+# brings chapter-NN-name up to date, in a make of its own that shares this one's jobs and output sync.
+$(foreach ch,$(CHAPTERS),$(eval chapter-$(ch): $(call page,$(ch)) $(filter $(BOOK)/src/$(ch)/%,$(SOURCE_PAGES))))
+$(CHAPTERS):
+	+@tools/build-lock.sh $(B) 'make $@' $(MAKE) --no-print-directory chapter-$@
+.PHONY: $(CHAPTERS) $(addprefix chapter-,$(CHAPTERS))
 
 # ----- the whole book on one page, and the PDF ---------------------------------------------------------
 

@@ -1,7 +1,8 @@
 # test.mk — `make test`: every prerequisite of the tests in one place, then prove over every test.
 #
 #   tests/test_*.c    C tests (TAP, tests/tap.h), built with AddressSanitizer and UBSan in $(B)/tests/
-#   tests/*.sh        end-to-end tests: a QUICK book, the broken-input table, interrupts, the browser
+#   tests/*.sh        end-to-end tests: a QUICK book, the broken-input table, interrupts, two builds
+#                     at once, the browser
 #
 # A test of a chapter program #includes it (its main hides behind #ifndef TESTING, as in llm.c's test);
 # a test of a tool includes the tool's headers and is linked with the tool's sources (TOOL_LINKED_name).
@@ -37,8 +38,13 @@ $(TEST_DEPS): tools/setup.sh mk/test.mk
 TEST_NEEDS := $(WEAVE) $(PLOT) $(SERVE) $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched \
               $(B)/04-experiments/summarize $(MNIST)/.verified $(BROWSER_DEPS) $(TEST_DEPS)
 
-test: $(TESTS) $(TEST_NEEDS) ## build everything under sanitizers and run every test
+# Under the tree's build lock (tools/build-lock.sh): a `make book` started meanwhile waits for the tests, which
+# run the programs in build/, instead of rebuilding them under their feet.
+test: ## build everything under sanitizers and run every test
+	+@tools/build-lock.sh $(B) 'make test' $(MAKE) --no-print-directory run-tests
+
+run-tests: $(TESTS) $(TEST_NEEDS)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	 B=$(B) MNIST=$(MNIST) WEAVE=$(WEAVE) PLOT=$(PLOT) prove -f $(TESTS) $(wildcard tests/*.sh)
 
-.PHONY: test
+.PHONY: test run-tests

@@ -68,9 +68,18 @@ also() {
     ok $? "  ... and $name"
 }
 
-# Name on stderr every temporary file (*.tmp.PID, *.tmp) under a folder: a row's "also" looks for the names.
-leftovers() { find "$1" -name '*.tmp*' 2>/dev/null | sed 's/^/leftover: /' >&2; }
+# Name on stderr every temporary file (*.tmp.PID, *.tmp) and every empty file under a folder: a row's "also"
+# looks for the names.
+leftovers() {
+    find "$1" -name '*.tmp*' 2>/dev/null | sed 's/^/leftover: /' >&2
+    find "$1" -type f -size 0 2>/dev/null | sed 's/^/empty: /' >&2
+}
 no_leftovers() { ! grep -q '^leftover: ' "$t/err"; }
+no_empty() { ! grep -q '^empty: ' "$t/err"; }
+# The row's message is the only line on stderr (but make's own "*** ... Error 1" after it, and the names above).
+one_line() { [ "$(grep -cvE '^(leftover|empty): |^make(\[[0-9]+\])?: \*\*\* ' "$t/err")" -eq 1 ]; }
+# make in this tree, as a reader runs it (not the flags of the make that runs the tests).
+bmake() { env -u MAKEFLAGS -u MFLAGS make --no-print-directory "$@"; }
 
 # ----- the fixtures --------------------------------------------------------------------------------------
 
@@ -142,7 +151,7 @@ PMD=$P/chapter.md
 
 v() { "$VECTOR" --epochs 1 --out "$t/v" --mnist "$@"; }
 fetch() { MNIST_DIR=$1 tools/fetch-mnist.sh "$t/dest"; }
-export -f weave plot v fetch leftovers
+export -f weave plot v fetch leftovers bmake
 
 # ----- IDX files: the MNIST loader, through the chapter programs --------------------------------------------
 
@@ -353,12 +362,13 @@ if [ -z "${WB_NO_UNSHARE:-}" ] && unshare -rm true 2>/dev/null; then  # WB_NO_UN
     }
     export -f in_mount
     RO="in_mount ro" FULL="in_mount size=4k" ro_err="Read-only file system" full_err="No space left on device"
+    full_msg="no space left on device"
     echo "# read-only and full folders: tmpfs mounts in a private mount namespace (unshare -rm)"
 else
     in_file() { local d=$1; shift; "$@"; }  # $d is under a regular file: ENOTDIR
     full_ulimit() { local d=$1; shift; mkdir -p "$d"; (trap "" XFSZ; ulimit -f 4; "$@"); local s=$?; leftovers "$d"; return $s; }
     export -f in_file full_ulimit
-    RO="in_file" FULL="full_ulimit" ro_err="Not a directory" full_err="File too large"
+    RO="in_file" FULL="full_ulimit" ro_err="Not a directory" full_err="File too large" full_msg="file too large"
     : >"$t/file"
     echo "# unshare is not allowed here: a folder under a regular file for read-only, ulimit -f for full"
 fi
@@ -379,6 +389,42 @@ also "no temporary file is left" no_leftovers
 row "output: scalar into a full folder" 1 "scalar: $full/run/*: write failed: $full_err" \
     $FULL "$full" "$SCALAR" --epochs 1 --n-train 2000 --n-val 100 --out "$full/run"
 also "no temporary file is left" no_leftovers
+# The book's own files into a full book/: its copy of a chapter's figures, its assets (KaTeX), the print page, a
+# chapter program's page and copy. One line naming what could not be written; nothing partial or temporary.
+FB=$t/bookfiles
+mkdir -p "$FB/fig/01-scalar" "$FB/book"
+for f in loss acc regions; do head -c 6000 /dev/zero | tr '\0' x >"$FB/fig/01-scalar/$f.svg"; done
+: >"$FB/fig/01-scalar/done"
+printf 'chapters/00-preface\tindex.html\t0\tPreface\nchapters/01-scalar\t01-scalar.html\t1\tScalar\n' >"$FB/toc.tsv"
+for p in index 01-scalar; do
+    { printf '<html><head><title>%s — Test</title></head><body><article>\n' "$p"
+      head -c 6000 /dev/zero | tr '\0' x; printf '\n</article></body></html>\n'; } >"$FB/book/$p.html"
+done
+row "output: the figures' copy into a full book/ (make's exit 2)" 2 "copy: $full/figures/01-scalar: $full_msg" \
+    $FULL "$full" bmake -o "$FB/fig/01-scalar/done" FIG="$FB/fig" BOOK="$full" "$full/figures/01-scalar/done"
+also "no temporary file is left" no_leftovers
+also "no empty file is left" no_empty
+also "it says so on one line" one_line
+row "output: the book's assets into a full book/ (make's exit 2)" 2 "copy: $full/assets: $full_msg" \
+    $FULL "$full" bmake -o "$B/.deps-ok" BOOK="$full" "$full/assets"
+also "no temporary file is left" no_leftovers
+also "no empty file is left" no_empty
+also "it says so on one line" one_line
+row "output: print-book into a full folder" 1 "print-book: $full/print.html: $full_msg" \
+    $FULL "$full" node tools/print-book.js "$FB/toc.tsv" "$FB/book" "$full/print.html"
+also "no temporary file is left" no_leftovers
+also "no empty file is left" no_empty
+also "it says so on one line" one_line
+row "output: a chapter program's page into a full folder" 1 "source-page: $full/src/01-scalar/scalar.c.html: $full_msg" \
+    $FULL "$full" node tools/source-page.js chapters/01-scalar/scalar.c "$FB/toc.tsv" "$full/src/01-scalar/scalar.c.html"
+also "no temporary file is left" no_leftovers
+also "no empty file is left" no_empty
+also "it says so on one line" one_line
+row "output: a chapter program's copy into a full book/ (make's exit 2)" 2 "copy: $full/src/01-scalar/scalar.c: $full_msg" \
+    $FULL "$full" bmake BOOK="$full" "$full/src/01-scalar/scalar.c"
+also "no temporary file is left" no_leftovers
+also "no empty file is left" no_empty
+also "it says so on one line" one_line
 row "output: SIGTERM in the middle of a training" 124 "" timeout -s TERM 0.5 "$SCALAR" --epochs 1000 --n-train 100000 --out "$t/killed"
 also "no temporary file is left" bash -c "[ -d '$t/killed' ] && [ -z \"\$(find '$t/killed' -name '*.tmp*')\" ]"
 : >"$t/regular"
