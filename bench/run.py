@@ -173,10 +173,16 @@ def summarise(raw, jobs, args):
     rows = []
     for name, what, _, _, _, flop, bytes_ in jobs:
         c, ref, tr = median(raw, name, "c"), median(raw, name, "ref"), median(raw, name, "torch")
-        extras = {k: c_median(raw, name, k) for k in C_KEYS}
+        extras = {"c_" + k: c_median(raw, name, k) for k in C_KEYS}
         if isinstance(bytes_, str):  # the C program says how many bytes of W its epoch moved
-            bytes_ = extras[bytes_] * 1e9 if extras[bytes_] == extras[bytes_] else 0
+            bytes_ = extras["c_" + bytes_] * 1e9 if extras["c_" + bytes_] == extras["c_" + bytes_] else 0
         flop_bound = flop / (peak * 1e9)
+        # The stricter bound: the arithmetic the C program executes after skipping the zero pixels (its rows of
+        # W that the pixels lit in the image, or in the batch, select), at the peak.
+        frac = next((extras[k] for k in ("c_lit_frac", "c_nonzero_frac") if extras[k] == extras[k]), 1.0) \
+            if name.startswith(("vector", "batched")) and "dense" not in name else 1.0
+        exec_bound = flop / FLOP_PER_IMAGE * 2 * (2 * 784 * 300 * frac + 3 * 300 * 10) / (peak * 1e9) \
+            if name.startswith(("vector", "batched")) else flop_bound
         mem_bound = bytes_ / (bw * 1e9) if bytes_ else float("nan")
         reference = {"scalar": "pure Python", "diverging": "the same, subnormals kept"}.get(name, "numpy")
         rows.append(dict(name=name, label=what, reference=reference,
@@ -185,7 +191,7 @@ def summarise(raw, jobs, args):
                          gflop=flop / 1e9, c_gflops=flop / c / 1e9, ref_gflops=flop / ref / 1e9,
                          flop_bound_s=flop_bound, c_peak_frac=flop_bound / c, ref_peak_frac=flop_bound / ref,
                          mem_bound_s=mem_bound, c_mem_frac=mem_bound / c if bytes_ else float("nan"),
-                         **{"c_" + k: v for k, v in extras.items()}))
+                         exec_bound_s=exec_bound, c_exec_peak_frac=exec_bound / c, **extras))
     machine = dict(sgemm_gflops=peak, w_read_gbs=best(raw, "w_read_gbs"), w_update_gbs=bw,
                    big_update_gbs=best(raw, "big_update_gbs"))
     return rows, machine
@@ -194,7 +200,7 @@ def summarise(raw, jobs, args):
 COLUMNS = ["name", "label", "reference", "c_s", "ref_s", "speedup", "c_over_ref", "torch_s", "torch_speedup",
            "torch_peak_frac", "gflop", "c_gflops", "ref_gflops",
            "flop_bound_s", "c_peak_frac", "ref_peak_frac", "mem_bound_s", "c_mem_frac", "c_nonzero_frac",
-           "c_lit_frac", "c_w_gb_per_epoch"]
+           "c_lit_frac", "c_w_gb_per_epoch", "exec_bound_s", "c_exec_peak_frac"]
 NUMERIC = COLUMNS[3:]
 
 

@@ -4,8 +4,9 @@
 #
 #   make bench                  5 repetitions, alternating C and reference; medians, ratios and limits
 #   make bench BENCH_REPS=3     fewer repetitions
-# Then it times the whole book (bench/book.sh): make -j2 book from clean, and after a prose-only edit, three
-# times (BENCH_BOOK_REPS).
+# Then it times the whole book (bench/book.sh): make book from clean, after a prose-only edit and after an edit
+# of batched.c, three times (BENCH_BOOK_REPS), times the weaver on very long paragraphs (bench/weave_scale.sh)
+# and checks the speed targets (bench/targets.py: targets.tsv).
 
 BENCH_OUT  ?= $(B)/bench/out
 BENCH_REPS ?= 5
@@ -20,7 +21,7 @@ $(BENCH_DEPS): tools/setup.sh | $(DEPS)
 
 # The whole book, as a reader rebuilds it: make -j2 book from clean in a copy of the repository, then after a
 # prose-only edit (bench/book.sh).
-BENCH_BOOK_JOBS ?= 2
+BENCH_BOOK_JOBS ?= auto
 BENCH_BOOK_REPS ?= 3
 
 # The machine's limits: one SGEMM on a large square product, and bandwidth at the size of W.
@@ -29,8 +30,10 @@ $(B)/bench/machine: bench/machine.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
 
 BENCH_BINS := $(B)/bench/machine $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched
 
-bench: $(BENCH_DEPS) $(BENCH_BINS) $(MNIST)/.verified ## time each chapter program against numpy; prints the table
+bench: $(BENCH_DEPS) $(BENCH_BINS) $(WEAVE) $(MNIST)/.verified ## time each chapter program against numpy; prints the table
 	$(BENCH_PY) bench/run.py --build $(B) --mnist $(MNIST) --reps $(BENCH_REPS) --out $(BENCH_OUT)
 	bench/book.sh $(DATA) $(BENCH_OUT)/book.txt $(BENCH_BOOK_JOBS) $(BENCH_BOOK_REPS)
+	bench/weave_scale.sh $(WEAVE) $(BENCH_OUT)/weave.txt
+	$(BENCH_PY) bench/targets.py $(BENCH_OUT)
 
 .PHONY: bench

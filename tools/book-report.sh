@@ -41,14 +41,18 @@ while IFS= read -r f; do
     done <"$f"
 done < <(find "$b" -path "$b/[0-9][0-9]-*/claims.tsv" 2>/dev/null | sort)
 
-# The first error of the build: a compiler's "file:line:col: error:", else a tool's or program's message
-# ("weave: chapters/...: ...", "batched: ..."), else make's own "*** ..." line.
+# The first error of the build: a compiler's "file:line:col: error:"; else make's first "*** No rule ..." or
+# "*** [target] Error N" — for the latter, the message of the tool or program that failed, the last such line
+# in the few lines before it (make prints a target's output, then its failure); else make's line itself.
 first_error() {
     local e
     e=$(grep -a -m1 -E '^[^ ]+:[0-9]+:[0-9]+: (fatal )?error:' "$log" 2>/dev/null) ||
-        e=$(grep -a -vE '^(==|\+|make(\[[0-9]+\])?: |gradcheck |epoch |book: |setup: )' "$log" 2>/dev/null |
-            grep -a -m1 -E '^[a-z][a-z0-9_-]*: ') ||
-        e=$(grep -a -m1 -E '\*\*\*' "$log" 2>/dev/null) || e="make book failed (see $log)"
+        e=$(awk '
+            /^(==|\+|make(\[[0-9]+\])?: |gradcheck |epoch |book: |setup: )/ { if ($0 !~ /\*\*\*/) { n++; next } }
+            /\*\*\* No rule/ { print; exit }
+            /\*\*\* \[/ { if (msg != "" && n - at <= 5) print msg; else print; exit }
+            /^[a-z][a-z0-9_-]*: / { msg = $0; at = n }
+            { n++ }' "$log" 2>/dev/null | head -n 1) && [ -n "$e" ] || e="make book failed (see $log)"
     printf '%s' "$e"
 }
 

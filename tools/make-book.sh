@@ -12,15 +12,17 @@ mk=$1 b=$2 strict=$3 book=$4
 shift 4
 mkdir -p "$b/pages" && rm -f "$b"/pages/*.ok
 tools/book-report.sh "$b" "$strict" unmark "$b/book.log" "$book" "$@"
-exec 3> >(tee "$b/book.log")
+# The log's descriptor is one bash picks (10 or above): make passes its jobserver to the inner make on low
+# descriptors, and taking one of those would leave the inner make without it, running one job at a time.
+exec {log}> >(tee "$b/book.log")
 teepid=$!
-$mk --no-print-directory -k book-pages >&3 2>&3 &
+$mk --no-print-directory -k book-pages >&"$log" 2>&"$log" &
 inner=$!
-trap 'kill -TERM "$inner" 2>/dev/null; wait "$inner"; exec 3>&-; wait "$teepid"; exit 143' TERM
-trap 'kill -INT "$inner" 2>/dev/null; wait "$inner"; exec 3>&-; wait "$teepid"; exit 130' INT
+trap 'kill -TERM "$inner" 2>/dev/null; wait "$inner"; exec {log}>&-; wait "$teepid"; exit 143' TERM
+trap 'kill -INT "$inner" 2>/dev/null; wait "$inner"; exec {log}>&-; wait "$teepid"; exit 130' INT
 wait "$inner"
 status=$?
 trap - TERM INT
-exec 3>&-
+exec {log}>&-
 wait "$teepid"
 tools/book-report.sh "$b" "$strict" "$status" "$b/book.log" "$book" "$@"
