@@ -411,7 +411,7 @@ async function checkSearch(browser, book, idsOf, problems) {
     await load(browser, url, 1280);
     await scheme(browser, s);
     const hit = await evaluate(browser, SEARCH('Jacobian'));
-    const [page, id] = (hit.href || '').split('#');
+    const [page, id] = path.basename(hit.href ? new URL(hit.href).pathname + new URL(hit.href).hash : '').split('#');
     const target = idsOf.get(path.join(book, page || 'none'));
     const details = [JSON.stringify(hit), ...problems];
     ok(!hit.missing && hit.focused && /01-scalar\.html$/.test(page || '') && /Jacobian/.test(hit.section || '') &&

@@ -57,7 +57,7 @@
   function loadScript(src, done) {
     var el = document.createElement('script');
     el.src = BASE + src;
-    el.onload = done;
+    el.onload = function () { done(null); };
     el.onerror = function () { done(new Error(src)); };
     document.head.appendChild(el);
   }
@@ -92,27 +92,36 @@
         });
       });
     }
-    // A snippet of a section's text around its first match, the matched words marked.
-    function snippet(doc, hit) {
+    // Where a hit's terms are in one field of its document: [start, length] pairs, in order.
+    function spansOf(hit, field) {
       var spans = [];
       Object.keys(hit.matchData.metadata).forEach(function (term) {
-        var m = hit.matchData.metadata[term].text;
+        var m = hit.matchData.metadata[term][field];
         if (m && m.position) spans = spans.concat(m.position);
       });
-      spans.sort(function (a, b) { return a[0] - b[0]; });
-      var p = document.createElement('p');
-      var t = doc.text, from = spans.length ? Math.max(0, spans[0][0] - 60) : 0, to = Math.min(t.length, from + 180);
+      return spans.sort(function (a, b) { return a[0] - b[0]; });
+    }
+    // Text t from..to into el, the spans marked.
+    function marked(el, t, spans, from, to) {
       var at = from;
-      if (from > 0) p.appendChild(document.createTextNode('…'));
       spans.forEach(function (s) {
         if (s[0] < at || s[0] + s[1] > to) return;
-        p.appendChild(document.createTextNode(t.slice(at, s[0])));
+        el.appendChild(document.createTextNode(t.slice(at, s[0])));
         var mark = document.createElement('mark');
         mark.textContent = t.slice(s[0], s[0] + s[1]);
-        p.appendChild(mark);
+        el.appendChild(mark);
         at = s[0] + s[1];
       });
-      p.appendChild(document.createTextNode(t.slice(at, to) + (to < t.length ? '…' : '')));
+      el.appendChild(document.createTextNode(t.slice(at, to)));
+    }
+    // A snippet of a section's text around its first match, the matched words marked.
+    function snippet(doc, hit) {
+      var spans = spansOf(hit, 'text');
+      var p = document.createElement('p');
+      var t = doc.text, from = spans.length ? Math.max(0, spans[0][0] - 60) : 0, to = Math.min(t.length, from + 180);
+      if (from > 0) p.appendChild(document.createTextNode('…'));
+      marked(p, t, spans, from, to);
+      if (to < t.length) p.appendChild(document.createTextNode('…'));
       return p;
     }
     function show() {
@@ -142,7 +151,7 @@
         chap.className = 'chapter';
         chap.textContent = doc.chapter;
         var sec = document.createElement('strong');
-        sec.textContent = doc.section;
+        marked(sec, doc.section, spansOf(hit, 'section'), 0, doc.section.length);
         a.appendChild(chap);
         a.appendChild(sec);
         li.appendChild(a);
