@@ -30,7 +30,7 @@ $(B)/bench/machine: bench/machine.c $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
 
 BENCH_BINS := $(B)/bench/machine $(B)/01-scalar/scalar $(B)/02-vector/vector $(B)/03-batched/batched
 
-bench: $(BENCH_DEPS) $(BENCH_BINS) $(WEAVE) $(MNIST)/.verified ## time each chapter program against numpy; prints the table
+bench: $(BENCH_DEPS) $(BENCH_BINS) $(WEAVE) $(MNIST)/.verified ## time each chapter program against numpy and PyTorch; check the speed targets
 	$(BENCH_PY) bench/run.py --build $(B) --mnist $(MNIST) --reps $(BENCH_REPS) --out $(BENCH_OUT)
 	bench/book.sh $(DATA) $(BENCH_OUT)/book.txt $(BENCH_BOOK_JOBS) $(BENCH_BOOK_REPS)
 	bench/weave_scale.sh $(WEAVE) $(BENCH_OUT)/weave.txt
