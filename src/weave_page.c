@@ -111,9 +111,10 @@ const char *wv_page(ctx *c, const char *body, const char *title) {
             "</title>\n<link rel=\"stylesheet\" href=\"assets/katex/katex.min.css\">\n"
             "<link rel=\"stylesheet\" href=\"assets/style.css\">\n"
             "<script src=\"assets/katex/katex.min.js\" defer></script>\n"
-            "<script src=\"assets/book.js\" defer></script>\n</head>\n<body>\n");
+            "<script src=\"assets/book.js\" defer></script>\n</head>\n<body>\n"
+            "<a class=\"skip\" href=\"#main\">Skip to the text</a>\n");
     S_sidebar(c, h);
-    wv_puts(h, "<main>\n<article>\n");
+    wv_puts(h, "<main id=\"main\">\n<article>\n");
     wv_puts(h, body);
     wv_puts(h, "</article>\n");
     S_pager(c, h);

@@ -378,6 +378,7 @@ async function check(book, build, shots) {
       [JSON.stringify(info.zoom)]);
   }
   await checkSearch(browser, book, idsOf, problems);
+  await checkReaderAids(browser, book, chapters);
   await browser.close();
   console.log(`1..${count}`);
   process.exit(failed ? 1 : 0);
@@ -403,6 +404,52 @@ const SEARCH = (q) => `(async () => {
     marked: first ? Array.from(first.querySelectorAll('mark')).map((m) => m.textContent) : [],
     color: style ? style.color : null, background: getComputedStyle(document.body).backgroundColor};
 })()`;
+
+// What a reader uses besides the text, on every chapter page: each heading's and figure's anchor link leads back
+// to it; each listing's copy button copies its code as the source file has it (line numbers left out); the
+// skip link comes first and leads to the text; each figure's alt text says what its caption says.
+const AIDS = `(async () => {
+  const heads = Array.from(document.querySelectorAll('article h2, article h3, article figure[id]'));
+  const badAnchors = heads.filter((h) => {
+    const a = h.querySelector('a.anchor');
+    const id = a && a.getAttribute('href').slice(1);
+    const target = id && document.getElementById(id);
+    return !target || !(target === h || h.contains(target));
+  }).map((h) => h.textContent.slice(0, 40));
+  const copied = [];
+  navigator.clipboard.writeText = (t) => { copied.push(t); return Promise.resolve(); };
+  const listings = Array.from(document.querySelectorAll('figure.listing'));
+  const withButton = listings.filter((f) => f.querySelector('button.copy')).length;
+  for (const f of listings) { const b = f.querySelector('button.copy'); if (b) b.click(); }
+  await new Promise((r) => setTimeout(r, 50));
+  const sources = listings.map((f) => ({href: f.querySelector('figcaption a') && f.querySelector('figcaption a').href,
+    first: +(f.querySelector('.line') || {dataset: {}}).dataset.n, n: f.querySelectorAll('.line').length}));
+  const first = document.querySelector('body a, body button, body input');
+  const alts = Array.from(document.querySelectorAll('figure.figure img')).map((i) => i.alt);
+  return {badAnchors, heads: heads.length, listings: listings.length, withButton, copied, sources,
+    skip: first && first.classList.contains('skip') && first.getAttribute('href') === '#main' && !!document.getElementById('main'),
+    alts};
+})()`;
+
+async function checkReaderAids(browser, book, chapters) {
+  const details = [];
+  let heads = 0, listings = 0, figures = 0;
+  for (const page of chapters) {
+    await load(browser, pathToFileURL(path.join(book, page)).href, 1280);
+    const r = await evaluate(browser, AIDS);
+    heads += r.heads, listings += r.listings, figures += r.alts.length;
+    r.badAnchors.forEach((h) => details.push(`${page}: the anchor of "${h}" does not lead back to it`));
+    if (r.withButton !== r.listings) details.push(`${page}: ${r.listings - r.withButton} listings without a copy button`);
+    r.sources.forEach((src, k) => {
+      const file = src.href && fileURLToPath(src.href.split('#')[0]).replace(/\.html$/, '');
+      const want = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(src.first - 1, src.first - 1 + src.n).join('\n') : null;
+      if (r.copied[k] !== want) details.push(`${page}: listing ${k + 1} copies ${JSON.stringify((r.copied[k] || '').slice(0, 60))}..., not its source's lines`);
+    });
+    if (!r.skip) details.push(`${page}: the first link is not a skip link to #main`);
+    r.alts.filter((a) => !/^Figure [0-9A-Z]+\.[0-9]+: \S/.test(a)).forEach((a) => details.push(`${page}: alt text "${a}" says nothing of the figure`));
+  }
+  ok(!details.length, `every page: ${heads} headings and figures link to themselves, ${listings} listings copy their code as the source has it, a skip link, ${figures} figures with alt text from their caption`, details);
+}
 
 async function checkSearch(browser, book, idsOf, problems) {
   const url = pathToFileURL(path.join(book, 'index.html')).href;

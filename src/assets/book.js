@@ -1,5 +1,6 @@
 // book.js — renders every formula with the book's offline KaTeX, folds the contents on narrow screens,
-// enlarges a figure on click, and searches the book (the box atop the contents; "/" focuses it).
+// enlarges a figure on click, links each heading, figure and table to itself, puts a copy button on each code
+// listing, and searches the book (the box atop the contents; "/" focuses it).
 // The weaver writes each formula as <span class="math inline">TeX</span> or <div class="math display">TeX</div>;
 // without JavaScript (or KaTeX) the TeX stays on the page as text, still readable.
 (function () {
@@ -170,9 +171,55 @@
     });
   }
 
+  // Every heading, figure and table of the text shows a link to itself on hover or focus (its id is the weaver's).
+  function anchors() {
+    var els = document.querySelectorAll('article h2, article h3, article figure[id]');
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i], id = el.id || (el.querySelector('[id]') || {}).id;
+      if (!id) continue;
+      var a = document.createElement('a');
+      a.className = 'anchor';
+      a.href = '#' + id;
+      a.setAttribute('aria-label', 'Link to this ' + (el.tagName === 'FIGURE' ? 'figure' : 'section'));
+      a.textContent = '#';
+      (el.tagName === 'FIGURE' ? el.querySelector('figcaption') || el : el).appendChild(a);
+    }
+  }
+
+  // Each code listing gets a button that copies its code, without the line numbers (they are CSS, not text).
+  function copyButtons() {
+    var codes = document.querySelectorAll('figure.listing pre code');
+    for (var i = 0; i < codes.length; i++) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'copy';
+      b.textContent = 'Copy';
+      b.setAttribute('aria-label', 'Copy this code');
+      b.addEventListener('click', (function (code, button) {
+        return function () {
+          var text = code.textContent.replace(/\n$/, '');
+          var done = function () { button.textContent = 'Copied'; setTimeout(function () { button.textContent = 'Copy'; }, 1500); };
+          if (navigator.clipboard && navigator.clipboard.writeText) {
+            navigator.clipboard.writeText(text).then(done, function () { button.textContent = 'Copy failed'; });
+          } else {
+            var t = document.createElement('textarea');
+            t.value = text;
+            document.body.appendChild(t);
+            t.select();
+            try { document.execCommand('copy'); done(); } catch (e) { button.textContent = 'Copy failed'; }
+            t.remove();
+          }
+        };
+      })(codes[i], b));
+      codes[i].parentNode.parentNode.insertBefore(b, codes[i].parentNode);
+    }
+  }
+
   renderMath();
   foldContents();
   zoomFigures();
+  anchors();
+  copyButtons();
   search();
   // For the browser test and the PDF printer: every formula has been handed to KaTeX.
   document.documentElement.dataset.ready = 'yes';
