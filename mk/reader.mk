@@ -20,7 +20,7 @@ $(BROWSER_DEPS): tools/setup.sh
 CHAPTER_SOURCES := $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS))))
 SOURCE_PAGES    := $(CHAPTER_SOURCES:chapters/%=$(BOOK)/src/%.html) $(CHAPTER_SOURCES:chapters/%=$(BOOK)/src/%)
 
-$(BOOK)/src/%.c.html: chapters/%.c tools/source-page.js $(B)/toc.tsv | $(DEPS)
+$(BOOK)/src/%.c.html: chapters/%.c tools/source-page.js tools/write-atomically.js $(B)/toc.tsv | $(DEPS)
 	@node tools/source-page.js $< $(B)/toc.tsv $@
 
 $(BOOK)/src/%.c: chapters/%.c
@@ -37,14 +37,14 @@ $(CHAPTERS):
 
 # ----- the whole book on one page, and the PDF ---------------------------------------------------------
 
-$(BOOK)/print.html: $(PAGES) tools/print-book.js $(B)/toc.tsv
+$(BOOK)/print.html: $(PAGES) tools/print-book.js tools/write-atomically.js $(B)/toc.tsv
 	@node tools/print-book.js $(B)/toc.tsv $(BOOK) $@
 
 book-pages: $(SOURCE_PAGES) $(BOOK)/print.html $(BOOK)/search.js
 
 # ----- the search index: every section of every page, for the search box (book.js loads it as a script) ----
 
-$(BOOK)/search.js: $(PAGES) tools/search-index.js $(B)/toc.tsv | $(BOOK)/assets
+$(BOOK)/search.js: $(PAGES) tools/search-index.js tools/write-atomically.js $(B)/toc.tsv | $(BOOK)/assets
 	@node tools/search-index.js $(B)/toc.tsv $(BOOK) $@
 
 # Chromium prints once KaTeX has rendered every formula (browser-check.js waits for book.js and the fonts).

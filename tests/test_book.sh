@@ -7,13 +7,10 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/wb-book.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
-check() { local what=$1; shift; "$@" >/dev/null 2>&1; ok $? "$what"; }
+. "$root/tests/lib.bash"
 
 # A copy of what git tracks (and untracked sources), without build outputs; MNIST is shared.
-(cd "$root" && tar --exclude=./build --exclude=./book --exclude=./figures --exclude=./data --exclude=./.git -cf - .) |
-    (cd "$work" && tar -xf -)
+copy_repo "$root" "$work"
 export QUICK=1
 mk() { make -C "$work" --no-print-directory DATA="$root/${DATA:-data}" "$@" 2>&1; }
 

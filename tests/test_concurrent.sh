@@ -13,7 +13,6 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 B=${B:-build}
 work=$(mktemp -d "${TMPDIR:-/tmp}/wb-concurrent.XXXXXX")
-n=0 failed=0
 pids=()
 cleanup() {
     local p
@@ -22,18 +21,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() {
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+. "$root/tests/lib.bash"
 
-mkdir -p "$work/repo"
-if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
-    (cd "$root" && git ls-files -z | tar --null -T - -cf -) | (cd "$work/repo" && tar -xf -)
-else
-    (cd "$root" && tar --exclude=./build --exclude=./book --exclude=./figures --exclude=./data --exclude=./.git -cf - .) |
-        (cd "$work/repo" && tar -xf -)
-fi
+copy_repo "$root" "$work/repo" tracked
 cd "$work/repo" || exit 1
 export QUICK=1
 # The lock a `make test` of the repository holds is not this copy's.

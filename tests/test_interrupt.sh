@@ -15,26 +15,16 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 B=${B:-build}
 work=$(mktemp -d "${TMPDIR:-/tmp}/wb-interrupt.XXXXXX")
-n=0 failed=0
 cleanup() {
     [ -n "${pid:-}" ] && kill -TERM -- "-$pid" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-ok() {
-    n=$((n + 1))
-    if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+. "$root/tests/lib.bash"
 
-# The repository as git tracks it (others' untracked work in progress stays out), or all of it outside git.
-mkdir -p "$work/repo"
-if git -C "$root" rev-parse --git-dir >/dev/null 2>&1; then
-    (cd "$root" && git ls-files -z | tar --null -T - -cf -) | (cd "$work/repo" && tar -xf -)
-else
-    (cd "$root" && tar --exclude=./build --exclude=./book --exclude=./figures --exclude=./data --exclude=./.git -cf - .) |
-        (cd "$work/repo" && tar -xf -)
-fi
+# The repository as git tracks it (others' untracked work in progress stays out).
+copy_repo "$root" "$work/repo" tracked
 cd "$work/repo" || exit 1
 export QUICK=1
 mk() { make --no-print-directory -j2 DATA="$root/${DATA:-data}" "$@"; }

@@ -15,11 +15,9 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/wb-serve.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && kill -INT -- "-$pid" 2>/dev/null; sleep 0.3; rm -rf "$work"; }
 trap cleanup EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+. "$root/tests/lib.bash"
 
-(cd "$root" && tar --exclude=./build --exclude=./book --exclude=./figures --exclude=./data --exclude=./.git -cf - .) |
-    (cd "$work" && tar -xf -)
+copy_repo "$root" "$work"
 cd "$work" || exit 1
 export QUICK=1
 DATA_DIR="$root/${DATA:-data}"

@@ -11,11 +11,9 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/wb-settings.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+. "$root/tests/lib.bash"
 
-(cd "$root" && tar --exclude=./build --exclude=./book --exclude=./figures --exclude=./data --exclude=./.git -cf - .) |
-    (cd "$work" && tar -xf -)
+copy_repo "$root" "$work"
 cd "$work" || exit 1
 export QUICK=1
 mk() { make --no-print-directory DATA="$root/${DATA:-data}" book 2>&1; }
@@ -40,7 +38,7 @@ count() {
 }
 
 # PAGE OLD NEW STAYS: OLD may stay STAYS times (where it is not the run's setting); every other place shows NEW.
-check() {
+shown() {
     local page=$1 old=$2 new=$3 stays=$4
     local r_old r_new m_old m_new
     r_old=$(count "ref/$page.html" "$old") r_new=$(count "ref/$page.html" "$new")
@@ -48,17 +46,17 @@ check() {
     ok $([ "$m_old" -eq "$stays" ] && [ $((m_new - r_new)) -eq $((r_old - stays)) ] && [ $((r_old - stays)) -gt 0 ] &&
         echo 0 || echo 1) "$page: $old -> $new wherever it was shown ($((r_old - stays)) places; $old stays $m_old, expected $stays)"
 }
-check 01-scalar 0.1 0.11 1          # the rate exercise suggests --lr 0.1
-check 02-vector 300 123 1           # the width exercise suggests --hidden 300
-check 02-vector 0.01 0.013 0
-check 03-batched 16 13 2            # two exercises: train at B = 16 and B = 64; time B = 16 and B = 256
-check 03-batched 8 7 1              # float's rounding, 6 x 10^-8
-check 03-batched 0.8 0.65 1         # 1 - 1/5 = 0.8, the batch-sum exercise's relative error
-check 03-batched 0.4 0.35 0
-check 03-batched 0.16 0.169 0
-check 03-batched 0.01 0.013 0       # chapter 2's rate, as chapter 3 compares with it
-check 04-experiments 300 123 0
-check 04-experiments 16 13 0
+shown 01-scalar 0.1 0.11 1          # the rate exercise suggests --lr 0.1
+shown 02-vector 300 123 1           # the width exercise suggests --hidden 300
+shown 02-vector 0.01 0.013 0
+shown 03-batched 16 13 2            # two exercises: train at B = 16 and B = 64; time B = 16 and B = 256
+shown 03-batched 8 7 1              # float's rounding, 6 x 10^-8
+shown 03-batched 0.8 0.65 1         # 1 - 1/5 = 0.8, the batch-sum exercise's relative error
+shown 03-batched 0.4 0.35 0
+shown 03-batched 0.16 0.169 0
+shown 03-batched 0.01 0.013 0       # chapter 2's rate, as chapter 3 compares with it
+shown 04-experiments 300 123 0
+shown 04-experiments 16 13 0
 
 echo "1..$n"
 [ $failed -eq 0 ]

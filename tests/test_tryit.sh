@@ -9,11 +9,9 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/wb-tryit.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-n=0 failed=0
-ok() { n=$((n + 1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+. "$root/tests/lib.bash"
 
-(cd "$root" && tar --exclude=./build --exclude=./book --exclude=./figures --exclude=./data --exclude=./.git -cf - .) |
-    (cd "$work" && tar -xf -)
+copy_repo "$root" "$work"
 ln -s "$root/${DATA:-data}" "$work/data"  # the commands as written read data/mnist
 cd "$work" || exit 1
 export QUICK=1 WORKBOOK_LIMIT=2000

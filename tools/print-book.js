@@ -19,20 +19,7 @@ function die(msg) {
   process.exit(1);
 }
 
-// Write OUT by way of OUT.tmp, renamed into place. When the disk is full or the folder read-only, the temporary
-// goes and one line says why ("book/print.html: no space left on device"), not Node's stack trace.
-function writeAtomically(out, text) {
-  const tmp = `${out}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(out), {recursive: true});
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, out);
-  } catch (err) {
-    try { fs.unlinkSync(tmp); } catch (_) { /* never written */ }
-    // err.message is "ENOSPC: no space left on device, write": its middle part.
-    die(`${out}: ${err.code ? err.message.replace(/^[A-Z0-9_]+: /, '').replace(/, [a-z]+( '.*')?$/, '') : err.message}`);
-  }
-}
+const writeAtomically = require('./write-atomically.js');
 
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -107,4 +94,4 @@ ${chapters}
 const [toc, book, out] = process.argv.slice(2);
 if (!out) die('usage: print-book.js TOC_TSV BOOK OUT.html');
 const html = printPage(readToc(toc), book);
-writeAtomically(out, html);
+writeAtomically(out, html, die);

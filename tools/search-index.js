@@ -68,11 +68,4 @@ const index = lunr(function () {
 });
 
 const js = `// The book's search index (tools/search-index.js), loaded by book.js.\nwindow.WB_SEARCH = ${JSON.stringify({index, docs})};\n`;
-const tmp = `${out}.tmp`;
-try {
-  fs.writeFileSync(tmp, js);
-  fs.renameSync(tmp, out);
-} catch (e) {
-  try { fs.unlinkSync(tmp); } catch (e2) { /* not written */ }
-  die(`${out}: ${e.code === 'ENOSPC' ? 'no space left on device' : e.message}`);
-}
+require('./write-atomically.js')(out, js, die);

@@ -16,20 +16,7 @@ function die(msg) {
   process.exit(1);
 }
 
-// Write OUT by way of OUT.tmp, renamed into place. When the disk is full or the folder read-only, the temporary
-// goes and one line says why ("book/src/01-scalar/scalar.c.html: no space left on device"), not Node's stack trace.
-function writeAtomically(out, text) {
-  const tmp = `${out}.tmp`;
-  try {
-    fs.mkdirSync(path.dirname(out), {recursive: true});
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, out);
-  } catch (err) {
-    try { fs.unlinkSync(tmp); } catch (_) { /* never written */ }
-    // err.message is "ENOSPC: no space left on device, write": its middle part.
-    die(`${out}: ${err.code ? err.message.replace(/^[A-Z0-9_]+: /, '').replace(/, [a-z]+( '.*')?$/, '') : err.message}`);
-  }
-}
+const writeAtomically = require('./write-atomically.js');
 
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -76,4 +63,4 @@ function page(file, toc) {
 const [file, toc, out] = process.argv.slice(2);
 if (!out) die('usage: source-page.js chapters/NN-name/FILE.c TOC_TSV OUT.html');
 const html = page(file, toc);
-writeAtomically(out, html);
+writeAtomically(out, html, die);
