@@ -49,15 +49,6 @@ typedef struct {
     uint64_t digest;
 } S_page;
 
-static uint64_t S_file_digest(const char *path) {
-    size_t n;
-    char *text = wb_read_file(path, &n);
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; text && i < n; i++) h = (h ^ (unsigned char)text[i]) * 1099511628211u;
-    free(text);
-    return h;
-}
-
 // The pages (*.html) of book, at most cap of them.
 static int S_pages(const char *book, S_page *pages, int cap) {
     DIR *d = opendir(book);
@@ -68,7 +59,7 @@ static int S_pages(const char *book, S_page *pages, int cap) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", book, e->d_name);
         snprintf(pages[n].name, sizeof pages[n].name, "%s", e->d_name);
-        pages[n++].digest = S_file_digest(path);
+        pages[n++].digest = serve_file_digest(path);
     }
     if (d) closedir(d);
     return n;

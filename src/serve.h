@@ -37,5 +37,7 @@ int serve_watch_start(char *err, size_t errlen);
 int serve_watch_read(int fd);
 // A digest of the content of every watched file: equal digests, nothing to rebuild.
 uint64_t serve_digest(void);
+// A digest of one file's content (serve.c compares the pages before and after a build with it).
+uint64_t serve_file_digest(const char *path);
 
 #endif

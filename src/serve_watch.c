@@ -74,11 +74,24 @@ int serve_watch_read(int fd) {
     return changed;
 }
 
+#define S_FNV_BASIS 14695981039346656037u
+
 static uint64_t S_fnv(uint64_t h, const void *data, size_t n) {
     const unsigned char *p = data;
     for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 1099511628211u;
     return h;
 }
+
+// The bytes of the file path into h (a file that cannot be read counts as empty).
+static uint64_t S_fnv_file(uint64_t h, const char *path) {
+    size_t len;
+    char *text = wb_read_file(path, &len);
+    h = S_fnv(h, text ? text : "", text ? len : 0);
+    free(text);
+    return h;
+}
+
+uint64_t serve_file_digest(const char *path) { return S_fnv_file(S_FNV_BASIS, path); }
 
 // The names and bytes of every source file of dir, in a fixed order (sorted), into h.
 static uint64_t S_digest_dir(uint64_t h, const char *dir) {
@@ -92,10 +105,7 @@ static uint64_t S_digest_dir(uint64_t h, const char *dir) {
             if (S_ISDIR(st.st_mode)) {
                 if (!strcmp(dir, "chapters")) h = S_digest_dir(S_fnv(h, path, strlen(path)), path);
             } else if (S_ISREG(st.st_mode)) {
-                size_t len;
-                char *text = wb_read_file(path, &len);
-                h = S_fnv(S_fnv(h, path, strlen(path) + 1), text ? text : "", text ? len : 0);
-                free(text);
+                h = S_fnv_file(S_fnv(h, path, strlen(path) + 1), path);
             }
         }
         free(names[i]);
@@ -105,7 +115,7 @@ static uint64_t S_digest_dir(uint64_t h, const char *dir) {
 }
 
 uint64_t serve_digest(void) {
-    uint64_t h = 14695981039346656037u;
+    uint64_t h = S_FNV_BASIS;
     for (int i = 0; i < N_DIRS; i++) h = S_digest_dir(h, S_dirs[i]);
     return h;
 }

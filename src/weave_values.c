@@ -71,14 +71,11 @@ const char *wv_value(ctx *c, size_t i, size_t end, size_t *after) {
 }
 
 const char *wv_code_value(ctx *c, size_t i, size_t end, size_t *after) {
-    size_t j = i + 2;  // to the "}}" or the line's end, in one pass (placeholder_end's reason)
-    while (j + 1 < end && c->src[j] != '\n' && !(c->src[j] == '}' && c->src[j + 1] == '}')) j++;
-    size_t stop = j < end && c->src[j] == '\n' ? j : end;
-    if (j + 1 >= stop)
-        wv_fail(c, i, "unterminated placeholder '%.*s'; expected {{code [file:]key}} closed by }} on the same line",
-                (int)(stop - i > 40 ? 40 : stop - i), c->src + i);
-    *after = j + 2;
-    range ref = wv_trim(c, i + 2 + strlen("code"), j);
+    char *msg = S_msg(c);
+    long n = placeholder_end(c->src + i, end - i, msg, c->errlen + 1);  // its "}}", on the same line
+    if (n < 0) wv_fail(c, i, "%s", msg);
+    *after = i + (size_t)n;
+    range ref = wv_trim(c, i + 2 + strlen("code"), *after - 2);
     if (ref.a == ref.b || memchr(c->src + ref.a, ' ', ref.b - ref.a))
         wv_fail(c, i, "malformed placeholder '%.*s'; expected {{code [file:]key}}, one key shown as code",
                 (int)(*after - i), c->src + i);
