@@ -39,9 +39,10 @@ ok $status "make book (QUICK=1) for the browser"
 check=$(node "$root/tools/browser-check.js" check "$out/book" "$out/build" "$B/screenshots" 2>&1); status=$?
 while IFS= read -r line; do
     case $line in
-        ok\ *|not\ ok\ *) what=${line#* - }; [[ $line == ok* ]]; ok $? "browser: $what" ;;
+        ok\ *|not\ ok\ *) what=${line#* - }; [[ $line == ok* ]]; good=$?; ok $good "browser: $what" ;;
         1..*) ;;
-        *) echo "# $line" ;;
+        # A failing check's details go to stderr as well, so that prove (and a CI log) shows them.
+        *) echo "# $line"; [ "${good:-0}" -ne 0 ] && echo "test_browser: $line" >&2 ;;
     esac
 done <<< "$check"
 ok $([ $status -eq 0 ] && echo 0 || echo 1) "browser-check.js exits 0"

@@ -24,6 +24,7 @@ DATA_DIR="$root/${DATA:-data}"
 make --no-print-directory DATA="$DATA_DIR" book >/dev/null 2>&1  # the build the server starts with is then quick
 port=$((20000 + $$ % 20000))
 log=$work/serve.log
+: >"$log"  # before the server starts: the loop below may read it before the server's shell has opened it
 env --default-signal=INT setsid make --no-print-directory DATA="$DATA_DIR" serve PORT=$port >"$log" 2>&1 &
 pid=$!
 for ((i = 0; i < 600; i++)); do grep -q 'serve: build 1 done\|serve: build 1 failed' "$log" && break; sleep 0.1; done

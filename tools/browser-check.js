@@ -334,13 +334,20 @@ async function check(book, build, shots) {
     try {
       for (const width of isChapter ? [1280, 390] : [1280]) {
         await load(browser, url, width);
-        for (const s of isChapter ? ['light', 'dark'] : ['light']) {
+        // Both themes are inspected before any screenshot: a whole-page screenshot lays the page out at its
+        // full height for a moment, and what is measured must be the page as the reader's window shows it.
+        const schemes = isChapter ? ['light', 'dark'] : ['light'];
+        for (const s of schemes) {
           await scheme(browser, s);
           const v = await evaluate(browser, INSPECT(width));
           views[`${width} ${s}`] = v;
           if (!info) info = v;
-          if (isChapter) await screenshot(browser, path.join(shots, `${path.basename(page, '.html')}-${width}-${s}.png`), s === 'light');
         }
+        if (isChapter)
+          for (const s of [...schemes].reverse()) {
+            await scheme(browser, s);
+            await screenshot(browser, path.join(shots, `${path.basename(page, '.html')}-${width}-${s}.png`), s === 'light');
+          }
       }
       if (info.figures) info.zoom = await evaluate(browser, ZOOM);
       if (page === 'print.html') {
