@@ -76,10 +76,10 @@ $(BOOK)/figures/$1/done: $(FIG)/$1/done
 # The page, then every formula on it checked by KaTeX at build time, so that bad TeX is an error naming
 # its line rather than red text in the browser.
 $(call page,$1): chapters/$1/chapter.md $(wildcard chapters/$1/*.c) $(B)/$1/out/done $(BOOK)/figures/$1/done \
-                 $(WEAVE) $(B)/toc.tsv tools/katex-check.js | $(BOOK)/assets
+                 $(WEAVE) $(HIGHLIGHT_DEFS) $(B)/toc.tsv tools/katex-check.js | $(BOOK)/assets
 	@echo "== weaving $1"
 	@$(WEAVE) --chapter chapters/$1 --data $(B)/$1/out --figures $(BOOK)/figures/$1 --toc $(B)/toc.tsv \
-	   --math-out $(B)/$1/math.tsv --claims-out $(B)/$1/claims.tsv --out $$@
+	   --math-out $(B)/$1/math.tsv --claims-out $(B)/$1/claims.tsv --highlight-cache $(HIGHLIGHT_CACHE) --out $$@
 	@node tools/katex-check.js $(B)/$1/math.tsv chapters/$1/chapter.md
 endef
 $(foreach ch,$(CHAPTERS),$(eval $(call chapter_rules,$(ch))))

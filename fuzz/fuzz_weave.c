@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *md = (const char *)data;
     int lines = 1;
     for (size_t i = 0; i < len; i++) lines += md[i] == '\n';
-    weave_opts o = {WF_MD, WF_FIX "/01-test", S_wf_data(res, res_len), WF_FIX "/figures", "01-test", 1, &S_wf_book};
+    weave_opts o = {WF_MD, WF_FIX "/01-test", S_wf_data(res, res_len), WF_FIX "/figures", "01-test", 1, &S_wf_book, NULL};
 
     weave_output out = {0};
     char err[1024] = "";

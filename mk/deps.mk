@@ -4,7 +4,7 @@
 # ----- dependencies: Debian packages, installed once -----------------------------------------------
 
 DEB_PACKAGES = build-essential pkg-config libcairo2-dev libcmark-dev libopenblas-dev libmicrohttpd-dev \
-               libjs-katex libjs-lunr fonts-katex fonts-dejavu-core ca-certificates nodejs
+               libjs-katex libjs-lunr fonts-katex fonts-dejavu-core ca-certificates nodejs source-highlight
 DEPS := $(B)/.deps-ok
 
 $(DEPS): tools/setup.sh mk/deps.mk
@@ -13,6 +13,12 @@ $(DEPS): tools/setup.sh mk/deps.mk
 	@touch $@
 
 deps: $(DEPS) ## install the Debian packages the build needs (apt-get, as root)
+
+# GNU source-highlight colours the listings and the source pages at build time (src/weave_highlight.c), with
+# the definitions in tools/highlight/; each file's result is kept in $(HIGHLIGHT_CACHE) under a digest of its
+# bytes, so that a file is highlighted once however many listings and pages show it.
+HIGHLIGHT_DEFS  := tools/highlight/wb-c.lang tools/highlight/wb-html.outlang
+HIGHLIGHT_CACHE := $(B)/highlight
 
 # ----- MNIST ---------------------------------------------------------------------------------------
 

@@ -20,8 +20,12 @@ $(BROWSER_DEPS): tools/setup.sh
 CHAPTER_SOURCES := $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS))))
 SOURCE_PAGES    := $(CHAPTER_SOURCES:chapters/%=$(BOOK)/src/%.html) $(CHAPTER_SOURCES:chapters/%=$(BOOK)/src/%)
 
-$(BOOK)/src/%.c.html: chapters/%.c tools/source-page.js tools/write-atomically.js $(B)/toc.tsv | $(DEPS)
-	@node tools/source-page.js $< $(B)/toc.tsv $@
+# The page shows the file's lines highlighted by the weaver (the same cache as the listings'), from
+# $(B)/src/NN-name/FILE.c.lines.
+$(BOOK)/src/%.c.html: chapters/%.c tools/source-page.js tools/write-atomically.js $(B)/toc.tsv $(WEAVE) $(HIGHLIGHT_DEFS) \
+                      | $(DEPS)
+	@mkdir -p $(B)/src/$(*D) && $(WEAVE) --highlight $< --highlight-cache $(HIGHLIGHT_CACHE) --out $(B)/src/$*.c.lines
+	@node tools/source-page.js $< $(B)/src/$*.c.lines $(B)/toc.tsv $@
 
 $(BOOK)/src/%.c: chapters/%.c
 	@mkdir -p $(@D) && tools/publish.sh $@ 'cp $< "$$T"'

@@ -31,7 +31,9 @@
 //   weave --toc chapters/00-preface chapters/01-scalar ...       one "dir<TAB>page<TAB>number<TAB>title" a line
 //   weave --chapter chapters/NN-name --data build/NN-name/out --figures book/figures/NN-name
 //         --toc build/toc.tsv --out book/NN-name.html [--math-out build/NN-name/math.tsv]
-//         [--claims-out build/NN-name/claims.tsv]
+//         [--claims-out build/NN-name/claims.tsv] [--highlight-cache build/highlight]
+//   weave --highlight chapters/NN-name/FILE.c --out FILE [--highlight-cache DIR]
+//                                                  the file highlighted, one line of HTML a line (source pages)
 #include <errno.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -171,7 +173,7 @@ int weave_run(const weave_args *a, char *err, size_t errlen) {
     size_t len;
     char *md = wb_read_file(md_path, &len);
     weave_output out = {0};
-    weave_opts o = {md_path, a->chapter, a->data, a->figures, name, number, toc};
+    weave_opts o = {md_path, a->chapter, a->data, a->figures, name, number, toc, a->highlight_cache};
     int rc = md ? weave_chapter(&o, md, len, &out, err, errlen)
                 : wb_read_errf(err, errlen, md_path, errno);
     if (rc == 0) {
@@ -199,12 +201,28 @@ static int S_main_toc(int argc, char **argv) {
     return 0;
 }
 
+// `weave --highlight FILE --out OUT`: FILE's lines highlighted (weave_highlight) into OUT, atomically.
+static int S_main_highlight(const char *path, const char *cache, const char *out) {
+    char err[1024], *html;
+    size_t len, n;
+    char *text = wb_read_file(path, &len);
+    if (!text) {
+        wb_read_errf(err, sizeof err, path, errno);
+        wb_die("%s", err);
+    }
+    if (weave_highlight(path, text, len, cache, &html, &n, err, sizeof err) != 0) wb_die("%s", err);
+    wb_write_file(out, html, n);
+    free(html), free(text);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     wb_set_progname(argv[0]);
     int toc_mode = argc >= 2 && strcmp(argv[1], "--toc") == 0;
     for (int i = 1; i < argc; i++) toc_mode = toc_mode && strncmp(argv[i], "--chapter", 9) != 0;
     if (toc_mode) return S_main_toc(argc, argv);
     weave_args a = {0};
+    const char *highlight = NULL;
     flag_spec specs[] = {
         {"chapter", FLAG_STRING, &a.chapter, "the chapter folder, chapters/NN-name", 0, 0},
         {"data", FLAG_STRING, &a.data, "its program's outputs, build/NN-name/out", 0, 0},
@@ -215,10 +233,16 @@ int main(int argc, char **argv) {
          0},
         {"claims-out", FLAG_STRING, &a.claims_out, "also write every checked claim and whether the run holds it", 0,
          0},
+        {"highlight-cache", FLAG_STRING, &a.highlight_cache, "keep each listed file's highlighting in this folder", 0,
+         0},
+        {"highlight", FLAG_STRING, &highlight, "only highlight this C file into --out, one line of HTML a line", 0,
+         0},
     };
     const char *usage =
-        "weave --toc chapters/NN-name...  |  weave --chapter DIR --data DIR --figures DIR --toc FILE --out FILE";
+        "weave --toc chapters/NN-name...  |  weave --chapter DIR --data DIR --figures DIR --toc FILE --out FILE"
+        "  |  weave --highlight FILE.c --out FILE";
     flags_parse(argc, argv, specs, FLAGS_COUNT(specs), usage);
+    if (highlight && a.out) return S_main_highlight(highlight, a.highlight_cache, a.out);
     if (!a.chapter || !a.data || !a.figures || !a.toc || !a.out)
         wb_die("--chapter, --data, --figures, --toc and --out are all needed; see --help");
     char err[1024];

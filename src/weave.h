@@ -27,6 +27,7 @@ typedef struct {
     const char *name;         // "01-scalar": figure URLs and the current entry of the contents
     int number;               // 1: numbers figures, tables and headings
     const weave_toc *toc;     // the book, for the sidebar, previous/next and @sec: (may be NULL)
+    const char *highlight_cache;  // a folder keeping each listed file's highlighting (may be NULL: none kept)
 } weave_opts;
 
 typedef struct {
@@ -54,8 +55,26 @@ char *weave_toc_line(const char *dir, char *err, size_t errlen);
 // What main does for --chapter: read, weave, write the page (and the formulas) atomically.
 // 0, or -1 with the message in err and no file written.
 typedef struct {
-    const char *chapter, *data, *figures, *toc, *out, *math_out, *claims_out;
+    const char *chapter, *data, *figures, *toc, *out, *math_out, *claims_out, *highlight_cache;
 } weave_args;
 int weave_run(const weave_args *a, char *err, size_t errlen);
+
+// ----- syntax highlighting at build time (src/weave_highlight.c) -----
+
+// The C file at path (its bytes: text, len) highlighted by GNU source-highlight with the definitions in
+// tools/highlight/ (relative to the working folder, the repository's top): one line of HTML per line of the
+// file, each token a <span class="tok-kw|tok-type|tok-com|tok-str|tok-num|tok-pp">, every line closing the
+// spans it opens (a block comment over three lines is three spans). With cache (a folder, made when missing),
+// the result is kept there under a digest of the file and the definitions, and read back next time.
+// 0 and a malloc'd *html (*len bytes, NUL-terminated), or -1 with "path: what went wrong; expected ..." in err.
+int weave_highlight(const char *path, const char *text, size_t len, const char *cache, char **html, size_t *outlen,
+                    char *err, size_t errlen);
+// source-highlight's output (<span class="STYLE">text</span>, text HTML-escaped) as weave_highlight returns it:
+// the styles mapped to the book's classes (others dropped, their text kept), cut into well-formed lines.
+// malloc'd, *outlen bytes.
+char *weave_hl_split(const char *out, size_t len, size_t *outlen);
+// Whether a line of a chapter program is a solution marker, which the book does not show: `// BEGIN SOLUTION`
+// (anything after it), or `// END SOLUTION` alone, each after any indentation.
+int weave_hidden_line(const char *line);
 
 #endif

@@ -1,7 +1,9 @@
 // weave_listing.c — code listings: ```c include=FILE[:function | :lines=A-B] shows part of the chapter program.
 //
 // A function is found by name as a definition starting at column 0 through its '}' at column 0, with the
-// comment block right above it; every line keeps its number in the file (docs/AUTHORING.md).
+// comment block right above it; every line keeps its number in the file (docs/AUTHORING.md), and shows in
+// the colours of its tokens, cut from the whole file's highlighting (weave_highlight.c). A solution marker's
+// line (`// BEGIN SOLUTION`, `// END SOLUTION`) is left out; the lines around it keep their numbers.
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,6 +175,7 @@ static int S_columns(const char *s) {
 
 static void S_check_width(ctx *c, size_t pos, const src_lines *s, const char *path, int a, int b) {
     for (int l = a; l <= b; l++) {
+        if (weave_hidden_line(s->l[l])) continue;
         int w = S_columns(s->l[l]);
         if (w > LISTING_COLUMNS)
             wv_fail(c, pos, "%s:%d: a listed line is %d columns wide; expected at most %d (wrap it in the program)",
@@ -194,6 +197,17 @@ static void S_check_text(ctx *c, size_t pos, const char *path, const char *text,
             path, line, bad, (unsigned char)text[bad]);
 }
 
+// The file's lines highlighted, as many as it has (weave_highlight checks), kept in the context's memory.
+static src_lines S_highlighted(ctx *c, size_t pos, const char *path, const char *text, size_t len) {
+    char err[1024], *html;
+    size_t n;
+    if (weave_highlight(path, text, len, c->o->highlight_cache, &html, &n, err, sizeof err) != 0)
+        wv_fail(c, pos, "%s", err);
+    char *mine = wv_strndup(c, html, n);
+    free(html);
+    return S_split(c, mine);
+}
+
 const char *wv_listing(ctx *c, const blocks_block *g) {
     S_body_empty(c, g, "an include block has a body");
     const blocks_attr *at = wv_attr(c, g, "include");
@@ -209,22 +223,26 @@ const char *wv_listing(ctx *c, const blocks_block *g) {
     char *mine = wv_strndup(c, text, len);
     free(text);
     S_check_text(c, at->val.a, path, mine, len);
+    src_lines hl = S_highlighted(c, at->val.a, path, mine, len);
     src_lines s = S_split(c, mine);
     int a, b;
     sbuf *h = wv_buf(c), *span = wv_buf(c);
     S_include_span(c, at->val.a, &s, file, spec, &a, &b, span);
     S_check_width(c, at->val.a, &s, path, a, b);
+    int first = a;
+    while (first < b && weave_hidden_line(s.l[first])) first++;
     // The file's name links to its page in the book (src/NN-name/FILE.html, made by the build beside the
     // chapters) at the listing's first line; file passed wv_check_relpath: no characters to escape.
     wv_puts(h, "<figure class=\"listing\">\n<figcaption><a class=\"source\" href=\"src/");
     wv_escs(h, c->o->name);
-    wv_printf(h, "/%s.html#L%d\"><code>%s</code></a>%s</figcaption>\n<pre><code class=\"language-", file, a + 1, file,
-              span->s);
+    wv_printf(h, "/%s.html#L%d\"><code>%s</code></a>%s</figcaption>\n<pre><code class=\"language-", file, first + 1,
+              file, span->s);
     wv_esc(h, c->src + g->f.info.a, strcspn(c->src + g->f.info.a, " \t\n"));
     wv_puts(h, "\">");
     for (int l = a; l <= b; l++) {  // each line numbered as in the file (style.css shows data-n)
-        wv_printf(h, "%s<span class=\"line\" data-n=\"%d\">", l > a ? "\n" : "", l + 1);
-        wv_escs(h, s.l[l]);
+        if (weave_hidden_line(s.l[l])) continue;
+        wv_printf(h, "%s<span class=\"line\" data-n=\"%d\">", l > first ? "\n" : "", l + 1);
+        wv_puts(h, hl.l[l]);
         wv_puts(h, "</span>");
     }
     wv_puts(h, "</code></pre>\n</figure>");

@@ -30,7 +30,7 @@ static weave_entry S_entries[] = {
 static const weave_toc S_book = {S_entries, 3};
 
 static const weave_opts S_opts = {
-    "chapters/01-test/chapter.md", FIX "/01-test", FIX "/out", FIX "/figures", "01-test", 1, &S_book,
+    "chapters/01-test/chapter.md", FIX "/01-test", FIX "/out", FIX "/figures", "01-test", 1, &S_book, NULL,
 };
 
 // ----- the spec -----------------------------------------------------------------------------------------
@@ -116,7 +116,7 @@ static int S_count_files(const char *dir) {
 
 static void test_page(void) {
     char err[1024], *out = wb_path_join(S_tmp, "01-test.html"), *math = wb_path_join(S_tmp, "math.tsv");
-    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math, NULL};
+    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math, NULL, NULL};
     int rc = weave_run(&a, err, sizeof err);
     if (!ok(rc == 0, "the fixture chapter weaves")) diag("%s", err);
     char *page = wb_read_file(out, NULL), *tsv = wb_read_file(math, NULL);
@@ -149,7 +149,7 @@ static void test_page(void) {
 
 static void test_error_writes_nothing(void) {
     char err[1024], *out = wb_path_join(S_tmp, "02-broken.html"), *math = wb_path_join(S_tmp, "math.tsv");
-    weave_args a = {FIX "/02-broken", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math, NULL};
+    weave_args a = {FIX "/02-broken", FIX "/out", FIX "/figures", FIX "/toc.tsv", out, math, NULL, NULL};
     int rc = weave_run(&a, err, sizeof err);
     ok(rc == -1, "a chapter with an error fails");
     is_str(err,
@@ -170,7 +170,7 @@ static void test_error_writes_nothing(void) {
 
 static void test_unlisted(void) {
     char err[1024], *out = wb_path_join(S_tmp, "01-test.html");
-    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/01-test/prog.c", out, NULL, NULL};
+    weave_args a = {FIX "/01-test", FIX "/out", FIX "/figures", FIX "/01-test/prog.c", out, NULL, NULL, NULL};
     ok(weave_run(&a, err, sizeof err) == -1, "a contents file that is not one is refused");
     has_str(err, "prog.c:1: expected dir<TAB>page<TAB>number<TAB>title", "with its line");
     char *toc = wb_path_join(S_tmp, "toc.tsv");
@@ -327,6 +327,9 @@ static void test_mutations(int rounds) {
     static const char pieces[] = "$`{}|@\\\n*_#-:=\"%[]<>~ 0";
     unsigned long seed = 12345;
     int good = 1, failed = 0;
+    weave_opts o = S_opts;  // the listings' highlighting kept: the program is the same in every round
+    char *cache = wb_path_join(S_tmp, "hl-mutations");
+    o.highlight_cache = cache;
     for (int r = 0; r < rounds && good; r++) {
         memcpy(buf, base, len);
         size_t n = len;
@@ -339,14 +342,17 @@ static void test_mutations(int rounds) {
         }
         weave_output out = {0};
         char err[1024] = "";
-        int rc = weave_chapter(&S_opts, buf, n, &out, err, sizeof err);
+        int rc = weave_chapter(&o, buf, n, &out, err, sizeof err);
         good = rc == 0 ? out.page != NULL : strncmp(err, "chapters/01-test/chapter.md:", 28) == 0;
         failed += rc != 0;
         if (!good) diag("round %d: rc %d, message '%s'", r, rc, err);
         weave_output_free(&out);
     }
     ok(good, "%d mutated chapters: each a page or a chapter.md:LINE message (%d were errors)", rounds, failed);
-    free(base), free(buf);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", cache);
+    if (system(cmd) != 0) diag("could not remove %s", cache);
+    free(base), free(buf), free(cache);
 }
 
 // A failed gradient check among the chapter's outputs (one folder down, as chapter 3's): the page opens with a
@@ -360,7 +366,7 @@ static void test_gradcheck_warning(void) {
                        "W\t6\t2.3e-02\t8.2e-01\t1e-06\tFAIL\nb\t3\t7.4e-02\t8.2e-01\t1e-06\tFAIL\n"
                        "V\t6\t5.8e-12\t5.2e-11\t1e-06\tpass\n";
     wb_write_file(gc, fail, strlen(fail));
-    weave_args a = {FIX "/01-test", data, FIX "/figures", FIX "/toc.tsv", out, NULL, NULL};
+    weave_args a = {FIX "/01-test", data, FIX "/figures", FIX "/toc.tsv", out, NULL, NULL, NULL};
     if (!ok(weave_run(&a, err, sizeof err) == 0, "a chapter whose gradient check failed still weaves")) diag("%s", err);
     char *page = wb_read_file(out, NULL);
     has_str(page, "<article>\n<div class=\"verdict fail\" role=\"alert\">\n<p><strong>The gradient check failed for "
@@ -378,12 +384,66 @@ static void test_gradcheck_warning(void) {
     free(gc), free(out), free(data);
 }
 
+// ----- highlighting: lines cut whole, solution markers, the cache, a highlighter that fails ------------------
+
+static void test_highlight(void) {
+    // A token over three lines (source-highlight closes its own per line; another highlighter might not), a
+    // blank line in it, a style the book leaves plain, and a '<' that opens no span.
+    const char *raw = "<span class=\"comment\">/* a\n\n b */</span><span class=\"symbol\">;</span> x &lt; 1 <y\n"
+                      "<span class=\"keyword\">return</span>\n";
+    size_t n;
+    char *got = weave_hl_split(raw, strlen(raw), &n);
+    is_str(got,
+           "<span class=\"tok-com\">/* a</span>\n<span class=\"tok-com\"></span>\n<span class=\"tok-com\"> b */</span>; "
+           "x &lt; 1 <y\n<span class=\"tok-kw\">return</span>\n",
+           "highlighting: a token over lines is closed and reopened on each, plain styles dropped");
+    ok(n == strlen(got), "highlighting: its length");
+    free(got);
+    const char *unclosed = "<span class=\"string\">\"a\nb";
+    got = weave_hl_split(unclosed, strlen(unclosed), &n);
+    is_str(got, "<span class=\"tok-str\">\"a</span>\n<span class=\"tok-str\">b</span>", "highlighting: an unclosed span closes");
+    free(got);
+
+    ok(weave_hidden_line("// BEGIN SOLUTION") && weave_hidden_line("    // BEGIN SOLUTION: the forward pass") &&
+           weave_hidden_line("\t// END SOLUTION  ") && weave_hidden_line("// END SOLUTION"),
+       "markers: BEGIN with anything after it, END alone, indented or not, are hidden");
+    ok(!weave_hidden_line("x = 1;  // BEGIN SOLUTION") && !weave_hidden_line("// END SOLUTION is near") &&
+           !weave_hidden_line("/* BEGIN SOLUTION */") && !weave_hidden_line(""),
+       "markers: code before one, words after END, a block comment, a blank line are shown");
+
+    const char *path = FIX "/01-test/solution.c";
+    size_t len;
+    char *text = wb_read_file(path, &len), err[1024] = "", *a = NULL, *b = NULL, *cache = wb_path_join(S_tmp, "hl");
+    ok(weave_highlight(path, text, len, cache, &a, &n, err, sizeof err) == 0, "highlight: solution.c, into a cache");
+    ok(S_count_files(cache) == 1, "highlight: the cache keeps one file");
+    const char *path_env = getenv("PATH");
+    char *saved = wb_strdup(path_env ? path_env : "/usr/bin:/bin");
+    setenv("PATH", "/nonexistent", 1);
+    ok(weave_highlight(path, text, len, cache, &b, &n, err, sizeof err) == 0 && a && b && !strcmp(a, b),
+       "highlight: the same file again is read from the cache (no highlighter needed)");
+    free(b);
+    int rc = weave_highlight(path, text, len, NULL, &b, &n, err, sizeof err);
+    ok(rc == -1 && strstr(err, path) && strstr(err, "cannot run source-highlight"),
+       "highlight: no highlighter is an error naming the file");
+    diag("%s", err);
+    setenv("PATH", saved, 1);
+    free(saved);
+    rc = weave_highlight(FIX "/01-test/nothere.c", "x\n", 2, NULL, &b, &n, err, sizeof err);
+    ok(rc == -1 && strstr(err, "nothere.c: source-highlight failed"), "highlight: a highlighter that fails is an error naming the file");
+    diag("%s", err);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", cache);
+    if (system(cmd) != 0) diag("could not remove %s", cache);
+    free(a), free(text), free(cache);
+}
+
 int main(void) {
     snprintf(S_tmp, sizeof S_tmp, "/tmp/test_weave.XXXXXX");
     if (!mkdtemp(S_tmp)) return printf("Bail out! cannot make a temporary folder\n"), 1;
     int n = S_run_spec(getenv("WEAVE_SPEC") ? getenv("WEAVE_SPEC") : SPEC);
     ok(n >= 60, "the spec holds %d examples", n);
     test_page();
+    test_highlight();
     test_gradcheck_warning();
     test_error_writes_nothing();
     test_unlisted();

@@ -15,6 +15,9 @@
 //   - every image loaded (complete, with a width);
 //   - every link inside the book leads to a file that exists and, when it names #id, to an element with that id;
 //   - every code listing shows lines numbered as in its source file, and links to that file's page at its first line;
+//   - listings and source pages are highlighted from the build: keywords, types, comments, strings and numbers
+//     each carry their class (tok-kw, ...), and every token class measures at least 4.5:1 (WCAG) against its
+//     code's background, in the light and the dark theme;
 //   - the contents list every chapter in book order; previous/next lead to the neighbouring chapters;
 //   - print.html, in print, shows no navigation and starts each chapter on a new page;
 //   - at 390 px nothing scrolls sideways and the contents sit above the text; at 1280 px they sit beside it;
@@ -161,6 +164,10 @@ async function screenshot(browser, file, whole = true) {
 
 // ----- what a page shows (evaluated inside it) -------------------------------------------------------
 
+// The classes of the build's highlighting (src/weave_highlight.c), and those every page of code must show.
+const TOKEN_CLASSES = ['tok-kw', 'tok-type', 'tok-com', 'tok-str', 'tok-num', 'tok-pp'];
+const TOKENS_REQUIRED = ['tok-kw', 'tok-type', 'tok-com', 'tok-str', 'tok-num'];
+
 const INSPECT = (width) => `(() => {
   const all = (sel, root = document) => Array.from(root.querySelectorAll(sel));
   const tex = (el) => { const a = el.querySelector('annotation[encoding="application/x-tex"]'); return a ? a.textContent : null; };
@@ -174,7 +181,15 @@ const INSPECT = (width) => `(() => {
     links: all('a[href]').map((a) => ({href: a.href, raw: a.getAttribute('href')})),
     ids: all('[id]').map((e) => e.id),
     listings: all('figure.listing').map((f) => ({href: f.querySelector('figcaption a') ? f.querySelector('figcaption a').href : null,
-      lines: all('pre .line', f).map((l) => [Number(l.dataset.n), l.textContent])})),
+      lines: all('pre .line', f).map((l) => [Number(l.dataset.n), l.textContent, l.innerHTML])})),
+    // A program's page: each line's HTML by its number, for the listings cut from it.
+    sourceLines: Object.fromEntries(all('pre.source .line').map((l) => [l.dataset.n, l.innerHTML])),
+    // Each token class: how many on the page, and the first one's colour against its pre's background.
+    tokens: Object.fromEntries(${JSON.stringify(TOKEN_CLASSES)}.map((c) => {
+      const els = all('pre .' + c), el = els[0];
+      return [c, {n: els.length, color: el ? getComputedStyle(el).color : null,
+        bg: el ? getComputedStyle(el.closest('pre')).backgroundColor : null}];
+    })),
     scrollWidth: document.documentElement.scrollWidth,
     // What reaches past the window's right edge (a mobile browser widens the layout to fit it, so innerWidth
     // grows with it: the check compares with the width it asked for).
@@ -267,6 +282,67 @@ function checkLinks(name, info, idsOf) {
   ok(!details.length, `${name}: every one of ${n} links inside the book resolves`, details);
 }
 
+// The chapters' listings are highlighted as the source pages they link to are, line for line (so a listing's
+// strings are coloured wherever the file's are), and together they show every required token class that
+// their code holds.
+function checkListingTokens(infos, chapters, listed) {
+  const pages = new Map(infos.map(([, file, info]) => [file, info.sourceLines]));
+  const details = [], held = new Set();
+  let lines = 0;
+  for (const [page, , info] of infos) {
+    if (!chapters.includes(page)) continue;
+    info.listings.forEach((l, k) => {
+      const src = l.href && pages.get(fileURLToPath(l.href.split('#')[0]));
+      if (!src) return details.push(`${page}: listing ${k + 1}: its source page was not loaded`);
+      for (const [n, , html] of l.lines) {
+        lines++;
+        TOKENS_REQUIRED.filter((c) => (src[n] || '').includes(`"${c}"`)).forEach((c) => held.add(c));
+        if (src[n] !== html) { details.push(`${page}: listing ${k + 1}: line ${n} is ${JSON.stringify(html)}, its source page has ${JSON.stringify(src[n])}`); break; }
+      }
+    });
+  }
+  const unlisted = [...held].filter((c) => !listed.has(c));
+  if (unlisted.length) details.push(`the listed code holds ${unlisted.join(', ')}, no listing shows it`);
+  if (listed.size < 4) details.push(`the listings show only ${[...listed].join(' ') || 'no token class'}`);
+  ok(!details.length, `the chapters' listings (${lines} lines) are highlighted as their source pages, showing ${[...listed].join(' ')}`, details);
+}
+
+// WCAG 2 contrast ratio of two CSS colours as getComputedStyle gives them (rgb(...) or rgba(...), opaque).
+function contrast(a, b) {
+  const rel = (css) => {
+    const [r, g, b2] = (css.match(/[\d.]+/g) || [0, 0, 0]).map(Number).map((c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b2;
+  };
+  const [x, y] = [rel(a), rel(b)];
+  return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
+}
+
+// A page's code in colour: every token class measured against its code's background in each theme (>= 4.5:1),
+// and on a source page (a whole program) every required class present. Returns the classes seen, for the book.
+function checkHighlight(name, views, required) {
+  const details = [], seen = new Set(), least = new Map();  // "kw light" -> the lowest ratio measured
+  for (const [key, v] of Object.entries(views)) {
+    const theme = key.split(' ')[1];
+    for (const [cls, t] of Object.entries(v.tokens)) {
+      if (!t.n) continue;
+      seen.add(cls);
+      const r = contrast(t.color, t.bg), k = `${cls.slice(4)} ${theme}`;
+      least.set(k, Math.min(least.get(k) ?? Infinity, r));
+      if (!(r >= 4.5)) details.push(`${key}: .${cls} is ${t.color} on ${t.bg}, contrast ${r.toFixed(2)}:1; expected at least 4.5:1`);
+    }
+  }
+  const missing = required ? TOKENS_REQUIRED.filter((c) => !seen.has(c)) : [];
+  if (missing.length) details.push(`no token of class ${missing.join(', ')}; expected the build's highlighting`);
+  const measured = [...seen].map((c) => `${c.slice(4)} ${(least.get(`${c.slice(4)} light`) || 0).toFixed(1)}` +
+    (least.has(`${c.slice(4)} dark`) ? `/${least.get(`${c.slice(4)} dark`).toFixed(1)}` : '')).join(', ');
+  if (seen.size || required)
+    ok(!details.length, `${name}: code highlighted, every token class at least 4.5:1 on its background, light/dark (${measured})`, details);
+  return seen;
+}
+
 const luminance = (css) => { const [r, g, b] = (css.match(/\d+/g) || [0, 0, 0]).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; };
 
 function checkLayout(name, views) {
@@ -336,7 +412,7 @@ async function check(book, build, shots) {
         await load(browser, url, width);
         // Both themes are inspected before any screenshot: a whole-page screenshot lays the page out at its
         // full height for a moment, and what is measured must be the page as the reader's window shows it.
-        const schemes = isChapter ? ['light', 'dark'] : ['light'];
+        const schemes = isChapter || page.startsWith('src') ? ['light', 'dark'] : ['light'];
         for (const s of schemes) {
           await scheme(browser, s);
           const v = await evaluate(browser, INSPECT(width));
@@ -367,6 +443,7 @@ async function check(book, build, shots) {
     infos.push([page, file, info, views]);
   }
 
+  const listed = new Set();  // the token classes the chapters' listings show, all pages together
   for (const [page, , info, views] of infos) {
     if (chapters.includes(page)) checkMath(page, info, formulas(build, chapterOf(build, page)));
     if (page === 'print.html') {
@@ -377,6 +454,8 @@ async function check(book, build, shots) {
     ok(!broken.length, `${page}: every one of ${info.images.length} images loaded`, broken);
     checkLinks(page, info, idsOf);
     if (info.listings.length) checkListings(page, info);
+    if (chapters.includes(page) || page.startsWith('src'))
+      checkHighlight(page, views, page.startsWith('src')).forEach((c) => chapters.includes(page) && listed.add(c));
     if (chapters.includes(page)) checkLayout(page, views);
     if (chapters.includes(page)) checkNavigation(page, info, chapters);
     if (info.print) ok(info.print.nav === 0 && info.print.chapters === chapters.length && info.print.breaks === info.print.chapters,
@@ -384,6 +463,7 @@ async function check(book, build, shots) {
     if (info.zoom) ok(info.zoom.shown && info.zoom.closed, `${page}: a figure enlarges on click and closes on a second click`,
       [JSON.stringify(info.zoom)]);
   }
+  checkListingTokens(infos, chapters, listed);
   await checkSearch(browser, book, idsOf, problems);
   await checkReaderAids(browser, book, chapters);
   await browser.close();
@@ -430,7 +510,7 @@ const AIDS = `(async () => {
   for (const f of listings) { const b = f.querySelector('button.copy'); if (b) b.click(); }
   await new Promise((r) => setTimeout(r, 50));
   const sources = listings.map((f) => ({href: f.querySelector('figcaption a') && f.querySelector('figcaption a').href,
-    first: +(f.querySelector('.line') || {dataset: {}}).dataset.n, n: f.querySelectorAll('.line').length}));
+    lines: Array.from(f.querySelectorAll('.line')).map((l) => +l.dataset.n)}));
   const first = document.querySelector('body a, body button, body input');
   const alts = Array.from(document.querySelectorAll('figure.figure img')).map((i) => i.alt);
   return {badAnchors, heads: heads.length, listings: listings.length, withButton, copied, sources,
@@ -449,7 +529,9 @@ async function checkReaderAids(browser, book, chapters) {
     if (r.withButton !== r.listings) details.push(`${page}: ${r.listings - r.withButton} listings without a copy button`);
     r.sources.forEach((src, k) => {
       const file = src.href && fileURLToPath(src.href.split('#')[0]).replace(/\.html$/, '');
-      const want = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(src.first - 1, src.first - 1 + src.n).join('\n') : null;
+      // The lines shown, by their numbers in the file (a solution marker's line is not shown, nor copied).
+      const text = file && fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : null;
+      const want = text ? src.lines.map((n) => text[n - 1]).join('\n') : null;
       if (r.copied[k] !== want) details.push(`${page}: listing ${k + 1} copies ${JSON.stringify((r.copied[k] || '').slice(0, 60))}..., not its source's lines`);
     });
     if (!r.skip) details.push(`${page}: the first link is not a skip link to #main`);
