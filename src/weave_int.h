@@ -7,6 +7,7 @@
 //   weave_values.c   computed values {{...}} and the number formats an author may write (placeholder.h)
 //   weave_tokens.c   step 2: prose into Markdown with tokens; step 3: tokens back into the cmark tree
 //   weave_listing.c  code listings, weave_figure.c figures, weave_table.c tables: a directive's HTML
+//   weave_highlight.c  a listed file in colour by GNU source-highlight, cut into lines (weave.h: weave_highlight)
 //   weave_claims.c   checked claims: a sentence's condition on the run, a note where the run breaks it
 //   weave_verdict.c  what the chapter's run says went wrong (a failed gradient check), atop the page
 //   weave_page.c     step 4: headings, the contents sidebar, previous/next, the page

@@ -35,6 +35,18 @@ log=$(mk book); status=$?
 ok $status "make book (QUICK=1) for the browser"
 [ $status -eq 0 ] || { echo "$log" | tail -n 30 | sed 's/^/# /'; echo "1..$n"; exit 1; }
 
+# A program's page hides the teaching edition's solution markers, the other lines keeping their numbers, and
+# shows its tokens in colour (a fixture: the chapter programs hold no markers yet).
+fix=$root/tests/fixtures/weave/01-test/solution.c page=$out/solution.c.html
+"$out/build/tools/weave" --highlight "$fix" --out "$out/solution.c.lines" &&
+    node "$root/tools/source-page.js" "$fix" "$out/solution.c.lines" "$root/tests/fixtures/weave/toc.tsv" "$page"
+ok $? "source-page.js writes the page of a program with solution markers"
+ns=$(grep -o 'data-n="[0-9]*"' "$page" 2>/dev/null | tr -dc '0-9\n' | tr '\n' ' ')
+ok $([ "$ns" = "1 2 3 4 5 6 7 8 9 11 13 14 15 " ] && echo 0 || echo 1) \
+    "a program's page leaves out the marker lines (10, 12), the others numbered as in the file: $ns"
+ok $(grep -q '<span class="tok-kw">static</span>' "$page" && grep -q 'class="tok-str"' "$page" && echo 0 || echo 1) \
+    "a program's page shows its tokens in colour"
+
 # Every page in the browser: its own TAP lines, renumbered into ours.
 check=$(node "$root/tools/browser-check.js" check "$out/book" "$out/build" "$B/screenshots" 2>&1); status=$?
 while IFS= read -r line; do
