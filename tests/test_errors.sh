@@ -415,11 +415,21 @@ row "output: print-book into a full folder" 1 "print-book: $full/print.html: $fu
 also "no temporary file is left" no_leftovers
 also "no empty file is left" no_empty
 also "it says so on one line" one_line
+"$WEAVE" --highlight chapters/01-scalar/scalar.c --out "$t/scalar.c.lines"
 row "output: a chapter program's page into a full folder" 1 "source-page: $full/src/01-scalar/scalar.c.html: $full_msg" \
-    $FULL "$full" node tools/source-page.js chapters/01-scalar/scalar.c "$FB/toc.tsv" "$full/src/01-scalar/scalar.c.html"
+    $FULL "$full" node tools/source-page.js chapters/01-scalar/scalar.c "$t/scalar.c.lines" "$FB/toc.tsv" "$full/src/01-scalar/scalar.c.html"
 also "no temporary file is left" no_leftovers
 also "no empty file is left" no_empty
 also "it says so on one line" one_line
+row "highlight: no source-highlight to run" 1 \
+    "weave: chapters/01-scalar/scalar.c: cannot run source-highlight (No such file or directory); expected GNU source-highlight installed (make deps)" \
+    env PATH=/nonexistent "$WEAVE" --highlight chapters/01-scalar/scalar.c --out "$t/none.lines"
+also "nothing is written" test ! -e "$t/none.lines"
+also "it says so on one line" one_line
+row "highlight: a page's highlighted lines that are not the file's" 1 \
+    "source-page: $t/short.lines: 1 highlighted lines; expected one per line of chapters/01-scalar/scalar.c (*)*" \
+    bash -c "echo x > '$t/short.lines' && node tools/source-page.js chapters/01-scalar/scalar.c '$t/short.lines' '$FB/toc.tsv' '$t/short.html'"
+also "nothing is written" test ! -e "$t/short.html"
 row "output: a chapter program's copy into a full book/ (make's exit 2)" 2 "copy: $full/src/01-scalar/scalar.c: $full_msg" \
     $FULL "$full" bmake BOOK="$full" "$full/src/01-scalar/scalar.c"
 also "no temporary file is left" no_leftovers
