@@ -51,7 +51,7 @@ $(B)/%/out/done:
 	@mkdir -p $(@D) && touch $@
 
 # How each chapter runs its program: the rule for $(B)/NN-name/out/done, written with mk/run.mk's macros.
-include mk/run.mk
+include mk/run.mk mk/teach.mk
 -include $(wildcard chapters/*/chapter.mk)
 
 # Table of contents: every chapter's folder, page and title. Rewritten only when it changes,

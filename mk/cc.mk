@@ -21,7 +21,7 @@ endef
 
 # A tool is src/TOOL.c (its pipeline and main) with its stages in src/TOOL_*.c; every other file of src/ is
 # shared code, linked into every program.
-TOOLS    := weave plot serve
+TOOLS    := weave plot serve student
 tool_src  = $(wildcard src/$1.c src/$1_*.c)
 LIB_SRC  := $(filter-out $(foreach t,$(TOOLS),$(call tool_src,$t)),$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/obj/%.o)

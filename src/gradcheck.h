@@ -17,9 +17,12 @@ typedef struct {
     const char *name;  // W, b, V or c
     long params;       // how many parameters the group has
     double max_abs, max_rel;
+    double max_num;    // the largest central difference, |dl/dtheta| as measured: 0 when the loss ignored the group
 } gc_row;
 
-// Whether a group passes: its largest relative error is at most tol (a NaN fails).
+// Whether a group passes: its largest relative error is at most tol (a NaN fails), and something was compared:
+// a group whose central differences and backward pass are all exactly zero fails, since a forward pass that
+// ignores those parameters (a stub of the student version, make student) agrees with any zero gradient.
 int gc_pass(const gc_row *r, double tol);
 
 // Write dir/gradcheck.tsv (creating dir) and report on stderr, as above. Returns 0 or GC_EXIT_FAILED.

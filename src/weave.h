@@ -74,7 +74,7 @@ int weave_highlight(const char *path, const char *text, size_t len, const char *
 // malloc'd, *outlen bytes.
 char *weave_hl_split(const char *out, size_t len, size_t *outlen);
 // Whether a line of a chapter program is a solution marker, which the book does not show: `// BEGIN SOLUTION`
-// (anything after it), or `// END SOLUTION` alone, each after any indentation.
+// or a stub's `// STUB:` (anything after either), or `// END SOLUTION` alone, each after any indentation.
 int weave_hidden_line(const char *line);
 
 #endif

@@ -117,7 +117,7 @@ char *weave_hl_split(const char *out, size_t len, size_t *outlen) {
 
 int weave_hidden_line(const char *s) {
     s += strspn(s, " \t");
-    if (strncmp(s, "// BEGIN SOLUTION", 17) == 0) return 1;
+    if (strncmp(s, "// BEGIN SOLUTION", 17) == 0 || strncmp(s, "// STUB:", 8) == 0) return 1;
     if (strncmp(s, "// END SOLUTION", 15) != 0) return 0;
     s += 15;
     s += strspn(s, " \t\r");

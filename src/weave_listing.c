@@ -3,7 +3,7 @@
 // A function is found by name as a definition starting at column 0 through its '}' at column 0, with the
 // comment block right above it; every line keeps its number in the file (docs/AUTHORING.md), and shows in
 // the colours of its tokens, cut from the whole file's highlighting (weave_highlight.c). A solution marker's
-// line (`// BEGIN SOLUTION`, `// END SOLUTION`) is left out; the lines around it keep their numbers.
+// line (`// BEGIN SOLUTION`, a stub's `// STUB:`, `// END SOLUTION`) is left out; the lines around it keep their numbers.
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

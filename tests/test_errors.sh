@@ -332,7 +332,7 @@ also "its results say status diverged" grep -qx 'status diverged' "$t/bdiv/resul
 # shared code of src/ (every file but the weaver's and the plotter's).
 broken() {
     local name=$1 src=$2 edit=$3 lib=() f
-    for f in src/*.c; do case $f in src/weave*|src/plot*|src/serve*) ;; *) lib+=("$f") ;; esac; done
+    for f in src/*.c; do case $f in src/weave*|src/plot*|src/serve*|src/student*) ;; *) lib+=("$f") ;; esac; done
     mkdir -p "$t/broken" && sed "$edit" "$src" > "$t/broken/$name.c" && ! cmp -s "$src" "$t/broken/$name.c" &&
         cc -O1 -std=c11 -D_DEFAULT_SOURCE -Isrc $(pkg-config --cflags cairo libcmark openblas) "$t/broken/$name.c" \
            "${lib[@]}" -o "$t/broken/$name" $(pkg-config --libs cairo libcmark openblas) -lm

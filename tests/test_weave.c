@@ -405,10 +405,12 @@ static void test_highlight(void) {
     free(got);
 
     ok(weave_hidden_line("// BEGIN SOLUTION") && weave_hidden_line("    // BEGIN SOLUTION: the forward pass") &&
-           weave_hidden_line("\t// END SOLUTION  ") && weave_hidden_line("// END SOLUTION"),
-       "markers: BEGIN with anything after it, END alone, indented or not, are hidden");
+           weave_hidden_line("\t// END SOLUTION  ") && weave_hidden_line("// END SOLUTION") &&
+           weave_hidden_line("    // STUB: dl_do[k] = 0.0;"),
+       "markers: BEGIN and STUB: with anything after them, END alone, indented or not, are hidden");
     ok(!weave_hidden_line("x = 1;  // BEGIN SOLUTION") && !weave_hidden_line("// END SOLUTION is near") &&
-           !weave_hidden_line("/* BEGIN SOLUTION */") && !weave_hidden_line(""),
+           !weave_hidden_line("/* BEGIN SOLUTION */") && !weave_hidden_line("") &&
+           !weave_hidden_line("x = 0;  // STUB: not at the start"),
        "markers: code before one, words after END, a block comment, a blank line are shown");
 
     const char *path = FIX "/01-test/solution.c";

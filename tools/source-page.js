@@ -2,7 +2,7 @@
 // source-page.js — a chapter program as a page of the book: every line numbered and anchored (#L12), so that a
 // listing's link lands on the line it starts at, from file:// with no network. Its tokens are in colour from
 // the build (no script needed): LINES is the file highlighted by `weave --highlight`, one line of HTML per line of
-// the file. A solution marker's line (`// BEGIN SOLUTION`..., `// END SOLUTION`) is not shown; the others keep
+// the file. A solution marker's line (`// BEGIN SOLUTION`..., `// STUB:`..., `// END SOLUTION`) is not shown; the others keep
 // their numbers, as in the listings (src/weave_highlight.c decides the same).
 //
 //   node tools/source-page.js chapters/NN-name/FILE.c LINES TOC_TSV OUT.html
@@ -35,7 +35,7 @@ function tocEntry(tocPath, dir) {
 const chapterLabel = (n) => (n >= 90 ? `Appendix ${String.fromCharCode(65 + n - 90)}` : `Chapter ${n}`);
 
 // The teaching edition's markers (weave_hidden_line in src/weave_highlight.c says the same).
-const hidden = (l) => /^[ \t]*\/\/ BEGIN SOLUTION/.test(l) || /^[ \t]*\/\/ END SOLUTION[ \t\r]*$/.test(l);
+const hidden = (l) => /^[ \t]*\/\/ (BEGIN SOLUTION|STUB:)/.test(l) || /^[ \t]*\/\/ END SOLUTION[ \t\r]*$/.test(l);
 
 function page(file, linesFile, toc) {
   const dir = path.basename(path.dirname(file)), name = path.basename(file);

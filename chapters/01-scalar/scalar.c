@@ -82,6 +82,9 @@ static double sigmoid(double z) { return 1.0 / (1.0 + exp(-z)); }
 // to 0, and -log(0) is infinite although the true loss is not.
 static double softmax_xent_forward(double y[N_OUT], const double o[N_OUT],
                                    int target) {
+    // BEGIN SOLUTION: y = softmax(o) and the loss -log y[target], computed without overflow; see "Computing the softmax and the loss without overflow"
+    // STUB: for (int k = 0; k < N_OUT; k++) y[k] = 1.0 / N_OUT;  // a stub:
+    // STUB: return log(N_OUT);  // uniform probabilities
     double m = o[0];
     for (int k = 1; k < N_OUT; k++)
         if (o[k] > m) m = o[k];
@@ -89,12 +92,17 @@ static double softmax_xent_forward(double y[N_OUT], const double o[N_OUT],
     for (int k = 0; k < N_OUT; k++) sum += (y[k] = exp(o[k] - m));
     for (int k = 0; k < N_OUT; k++) y[k] /= sum;
     return log(sum) - (o[target] - m);
+    // END SOLUTION
 }
 
 // The forward pass for one input x and its target class: fills a with the
 // activations and returns the loss.
 static double forward(activations *a, const net *p, const double x[N_IN],
                       int target) {
+    // BEGIN SOLUTION: the hidden layer z, h = sigmoid(z) and the outputs o, from x and the weights; see "The network"
+    // STUB: for (int j = 0; j < p->nh; j++)  // a stub: every output 0, y uniform
+    // STUB:     a->z[j] = 0.0, a->h[j] = sigmoid(0.0);
+    // STUB: for (int k = 0; k < N_OUT; k++) a->o[k] = 0.0;
     for (int j = 0; j < p->nh; j++) {
         double z = p->b[j];
         for (int i = 0; i < N_IN; i++) z += x[i] * p->W[i][j];
@@ -106,6 +114,7 @@ static double forward(activations *a, const net *p, const double x[N_IN],
         for (int j = 0; j < p->nh; j++) o += a->h[j] * p->V[j][k];
         a->o[k] = o;
     }
+    // END SOLUTION
     a->loss = softmax_xent_forward(a->y, a->o, target);
     return a->loss;
 }
@@ -116,7 +125,10 @@ static double forward(activations *a, const net *p, const double x[N_IN],
 // the softmax, worked out in full.
 static void softmax_xent_backward(double dl_do[N_OUT], const double y[N_OUT],
                                   int target) {
+    // BEGIN SOLUTION: dl/do, the derivative of the loss with respect to the outputs o; see "Through the softmax: the chain rule sums"
+    // STUB: for (int k = 0; k < N_OUT; k++) dl_do[k] = 0.0;  // a stub: no gradient
     for (int k = 0; k < N_OUT; k++) dl_do[k] = y[k] - (k == target);
+    // END SOLUTION
 }
 
 // The same derivative without working it out: the two local derivatives,
@@ -145,6 +157,10 @@ static void backward(net *g, const activations *a, const net *p,
     double dl_do[N_OUT], dl_dh[MAX_HIDDEN];  // (N_OUT), (nh)
     softmax_xent_backward(dl_do, a->y, target);
     g->nh = p->nh;
+    // BEGIN SOLUTION: the gradient of c, V, b and W in g, from dl/do back through the network; see "The rest of the network"
+    // STUB: memset(g->W, 0, sizeof g->W), memset(g->b, 0, sizeof g->b);  // a stub:
+    // STUB: memset(g->V, 0, sizeof g->V), memset(g->c, 0, sizeof g->c);  // no gradient
+    // STUB: (void)dl_dh;
     for (int k = 0; k < N_OUT; k++) g->c[k] = dl_do[k];
     for (int j = 0; j < p->nh; j++) {
         dl_dh[j] = 0.0;
@@ -159,6 +175,7 @@ static void backward(net *g, const activations *a, const net *p,
         g->b[j] = dl_dz;
         for (int i = 0; i < N_IN; i++) g->W[i][j] = x[i] * dl_dz;
     }
+    // END SOLUTION
 }
 
 // One step of stochastic gradient descent: every parameter moves against its derivative.
@@ -518,7 +535,7 @@ static void gradcheck(gc_row rows[GRADCHECK_GROUPS], const net *p0, const double
         double *w[MAX_GROUP], *dw[MAX_GROUP];
         int n = S_group(w, &p, grp);
         S_group(dw, &g, grp);
-        rows[grp] = (gc_row){GROUP_NAMES[grp], n, 0.0, 0.0};
+        rows[grp] = (gc_row){GROUP_NAMES[grp], n, 0.0, 0.0, 0.0};
         for (int t = 0; t < n; t++) {
             double keep = *w[t];
             *w[t] = keep + GRADCHECK_EPS;
@@ -530,6 +547,7 @@ static void gradcheck(gc_row rows[GRADCHECK_GROUPS], const net *p0, const double
             double rel = diff / fmax(fmax(fabs(ana), fabs(num)), GRADCHECK_FLOOR);
             rows[grp].max_abs = fmax(rows[grp].max_abs, diff);
             rows[grp].max_rel = fmax(rows[grp].max_rel, rel);
+            rows[grp].max_num = fmax(rows[grp].max_num, fabs(num));
         }
     }
 }

@@ -214,7 +214,10 @@ static float forward(activations *a, const model *m, const float *x, int t) {
 
 // ∇_o = y − onehot(t): softmax and cross-entropy together, as derived in chapter 1.
 static void softmax_xent_backward(float *dout, const float *y, int t, int n) {
+    // BEGIN SOLUTION: the gradient at the outputs, dout (n), of the loss -log y[t]; see "The gradients in matrix form"
+    // STUB: memset(dout, 0, sizeof(float) * n);  // a stub: no gradient
     for (int k = 0; k < n; k++) dout[k] = y[k] - (k == t);
+    // END SOLUTION
 }
 
 // Backward of o = Vᵀh + c. First ∇_h = V ∇_o, the rows of Vt weighted by ∇_o,
@@ -223,15 +226,22 @@ static void softmax_xent_backward(float *dout, const float *y, int t, int n) {
 static void layer2_backward(float *dh, float *gVt, float *gc,
                             const float *dout, const float *h,
                             const float *Vt, int H, int O, float scale) {
+    // BEGIN SOLUTION: dh (H), then scale times the gradients of V and c added into gVt and gc; see "The gradients in matrix form"
+    // STUB: memset(dh, 0, sizeof(float) * H);  // a stub: no gradient
+    // STUB: (void)matvec_t, (void)outer_update;  // the helpers this needs
     memset(dh, 0, H * sizeof(float));
     matvec_t(dh, Vt, dout, O, H);
     outer_update(gVt, scale, dout, h, O, H);
     axpy(gc, scale, dout, O);
+    // END SOLUTION
 }
 
 // Backward of h = σ(z): ∇_z = ∇_h ⊙ h ⊙ (1 − h), from the output h alone.
 static void sigmoid_backward(float *dz, const float *dh, const float *h, int n) {
+    // BEGIN SOLUTION: dz (n), the gradient at the hidden layer's inputs, from dh and h; see "The gradients in matrix form"
+    // STUB: memset(dz, 0, sizeof(float) * n);  // a stub: no gradient
     for (int j = 0; j < n; j++) dz[j] = dh[j] * h[j] * (1.0f - h[j]);
+    // END SOLUTION
 }
 
 // Backward of z = Wᵀx + b: ∇_W = x ∇_zᵀ, gW += scale x ∇_zᵀ (rows of the lit
@@ -239,8 +249,11 @@ static void sigmoid_backward(float *dz, const float *dh, const float *h, int n) 
 // needed: nothing comes before the pixels.
 static void layer1_backward(float *gW, float *gb, const float *dz,
                             const float *x, int I, int H, float scale) {
+    // BEGIN SOLUTION: scale times the gradients of W and b added into gW and gb; see "The gradients in matrix form"
+    // STUB: (void)axpy;  // a stub: gW and gb unchanged
     outer_update(gW, scale, x, dz, I, H);
     axpy(gb, scale, dz, H);
+    // END SOLUTION
 }
 
 // The whole backward pass for one image, after forward(a, m, x, t): adds
@@ -276,8 +289,10 @@ static double sgd_step(model *m, model *g, activations *a, const float *x,
         loss += forward(a, m, xi, y[idx[s]]);
         backward(g, a, m, xi, y[idx[s]], 1.0f / batch);
     }
+    // BEGIN SOLUTION: the SGD step: every parameter of m moves by -lr times its gradient in g; see "Training"
     axpy(m->W, -lr, g->W, m->I * m->H), axpy(m->b, -lr, g->b, m->H);
     axpy(m->Vt, -lr, g->Vt, m->O * m->H), axpy(m->c, -lr, g->c, m->O);
+    // END SOLUTION
     return loss / batch;
 }
 
@@ -471,7 +486,7 @@ static void gradcheck_compare(gc_row grp[4], model *m, const model *g, const flo
     const char *names[4] = {"W", "b", "V", "c"};
     int counts[4] = {m->I * m->H, m->H, m->O * m->H, m->O};
     for (int k = 0; k < 4; k++) {
-        grp[k] = (gc_row){names[k], counts[k], 0, 0};
+        grp[k] = (gc_row){names[k], counts[k], 0, 0, 0};
         for (int i = 0; i < counts[k]; i++) {
             float keep = p[k][i], up = keep + GC_EPS, down = keep - GC_EPS;  // the steps as rounded
             p[k][i] = up;
@@ -482,6 +497,7 @@ static void gradcheck_compare(gc_row grp[4], model *m, const model *g, const flo
             double num = (lp - lm) / ((double)up - down), err = fabs(gp[k][i] - num);
             grp[k].max_abs = fmax(grp[k].max_abs, err);
             grp[k].max_rel = fmax(grp[k].max_rel, err / fmax(fmax(fabs(gp[k][i]), fabs(num)), GC_TAU));
+            grp[k].max_num = fmax(grp[k].max_num, fabs(num));
         }
     }
     activations_free(&a);

@@ -211,12 +211,15 @@ static double forward(const params *net, workspace *ws, const float *X, const ui
 // the size of the gradient, and so the learning rate, independent of B.
 static void output_loss_backward(float *Y, const uint8_t *t, int B,
                                  int n_out) {
+    // BEGIN SOLUTION: dO = (Y - T) / B, in place in Y; see "The gradient of a batch"
+    // STUB: memset(Y, 0, sizeof(float) * B * n_out);  // a stub: no gradient
     float inv_b = 1.0f / B;
     for (int i = 0; i < B; i++) {
         float *y = Y + (long)i * n_out;  // (n_out) row i
         y[t[i]] -= 1.0f;
         for (int k = 0; k < n_out; k++) y[k] *= inv_b;
     }
+    // END SOLUTION
 }
 
 // Back through the output layer, O = H V + 1 c^T:
@@ -225,6 +228,11 @@ static void output_loss_backward(float *Y, const uint8_t *t, int B,
 //     G.c <- keep G.c + scale 1^T dO     (n_out): the column sums of dO
 static void output_backward(params *G, float *dH, const float *dO, const float *H, const float *V, float scale,
                             float keep, int B, int n_hidden, int n_out) {
+    // BEGIN SOLUTION: dH = dO V^T, then G.V and G.c as the comment above says; see "The gradient of a batch"
+    // STUB: memset(dH, 0, sizeof(float) * B * n_hidden);  // a stub: no gradient,
+    // STUB: for (long q = 0; q < (long)n_hidden * n_out; q++)  // so G <- keep G
+    // STUB:     G->V[q] *= keep;
+    // STUB: for (int k = 0; k < n_out; k++) G->c[k] *= keep;
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, n_hidden, n_out,
                 1.0f, dO, n_out, V, n_out, 0.0f, dH, n_hidden);
     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n_hidden, n_out, B,
@@ -234,6 +242,7 @@ static void output_backward(params *G, float *dH, const float *dO, const float *
         for (int i = 0; i < B; i++) s += dO[(long)i * n_out + k];
         G->c[k] = keep * G->c[k] + scale * s;
     }
+    // END SOLUTION
 }
 
 // Back through the hidden layer, H = sigmoid(Z), Z = X W + 1 b^T:
@@ -245,6 +254,10 @@ static void output_backward(params *G, float *dH, const float *dO, const float *
 static void hidden_backward(params *G, float *dH, float *colsum,
                             const float *H, const float *X, float scale,
                             float keep, int B, int n_in, int n_hidden) {
+    // BEGIN SOLUTION: dZ in place of dH, then G.W and G.b as the comment above says; see "The gradient of a batch"
+    // STUB: for (long q = 0; q < (long)n_in * n_hidden; q++)  // a stub: no gradient,
+    // STUB:     G->W[q] *= keep;                              // so G <- keep G
+    // STUB: for (int j = 0; j < n_hidden; j++) G->b[j] *= keep;
     memset(colsum, 0, sizeof(float) * n_hidden);
     for (int i = 0; i < B; i++) {
         float *d = dH + (long)i * n_hidden;       // (n_hidden) row i
@@ -258,6 +271,7 @@ static void hidden_backward(params *G, float *dH, float *colsum,
                 keep, G->W, n_hidden);        // beta; into G.W
     for (int j = 0; j < n_hidden; j++)
         G->b[j] = keep * G->b[j] + scale * colsum[j];
+    // END SOLUTION
 }
 
 // The whole backward pass, after forward() on the same batch (it reads ws->H and ws->Y, and consumes Y).
@@ -612,7 +626,7 @@ static params gc_problem(uint32_t seed, int B, float *X, uint8_t *t) {
 // Compare the analytic gradient g (count values) of the parameters theta with central differences.
 static gc_row gc_compare(const char *name, float *theta, const float *g, long count, params *net, workspace *ws,
                            const float *X, const uint8_t *t, int B) {
-    gc_row r = {name, count, 0.0, 0.0};
+    gc_row r = {name, count, 0.0, 0.0, 0.0};
     for (long i = 0; i < count; i++) {
         float saved = theta[i];
         theta[i] = saved + GC_EPS;
@@ -623,6 +637,7 @@ static gc_row gc_compare(const char *name, float *theta, const float *g, long co
         double num = (up - down) / (2.0 * GC_EPS), abs_err = fabs(g[i] - num);
         double rel = abs_err / fmax(fmax(fabs(g[i]), fabs(num)), GC_TAU);
         r.max_abs = fmax(r.max_abs, abs_err), r.max_rel = fmax(r.max_rel, rel);
+        r.max_num = fmax(r.max_num, fabs(num));
     }
     return r;
 }
