@@ -96,6 +96,7 @@ rm -rf book figures build && cp -a "$work/programs" build
 setsid bash -c 'make --no-print-directory DATA="$0" book >"$1" 2>&1' "$root/${DATA:-data}" "$work/a.log" &
 pids=($!)
 sleep 0.5
+: >"$work/b.log"  # before the build: the loop below may read it before the build has opened it
 env --default-signal=INT setsid make --no-print-directory DATA="$root/${DATA:-data}" book >"$work/b.log" 2>&1 &
 pids+=($!)
 for ((i = 0; i < 200; i++)); do grep -q 'waiting$' "$work/b.log" && break; sleep 0.05; done
