@@ -23,7 +23,7 @@ for sub in "$dir"/*; do
     if [ -f "$sub" ]; then
         mkdir -p "$g/tree" && chown 65534:65534 "$g/tree" 2>/dev/null
         cp "$sub" "$g/tree/.submission" && chmod a+r "$g/tree/.submission"
-        # The tarball's one top folder, or its files: either way a tree in $g/tree.
+        # The tarball's files, or its one top folder holding them: either way a tree in $g/tree.
         if ! "$here/sandbox.sh" "$g/tree" 60 tar -xf .submission --no-same-owner --no-same-permissions \
                 >"$g/unpack.log" 2>&1; then
             echo "grade-all: $sub: cannot unpack it: $(head -n1 "$g/unpack.log")" >&2
@@ -31,7 +31,7 @@ for sub in "$dir"/*; do
         rm -f "$g/tree/.submission"
         tree=$g/tree
         top=$(find "$tree" -mindepth 1 -maxdepth 1)
-        [ "$(wc -l <<< "$top")" -eq 1 ] && [ -d "$top" ] && [ ! -L "$top" ] && tree=$top
+        [ ! -d "$tree/chapters" ] && [ "$(wc -l <<< "$top")" -eq 1 ] && [ -d "$top" ] && [ ! -L "$top" ] && tree=$top
     fi
     echo "== grading $name"
     "$here/grade.sh" "$tree" "$g/grade" > "$g/grade.log" 2>&1

@@ -41,4 +41,4 @@ $(B)/tools/%: $$(call tool_src,$$*) $(LIB_OBJ) $(LIB_HDR) | $(DEPS)
 WEAVE := $(B)/tools/weave
 PLOT  := $(B)/tools/plot
 SERVE := $(B)/tools/serve
-tools: $(WEAVE) $(PLOT) $(SERVE) ## build the weaver, the plotter and the preview server
+tools: $(WEAVE) $(PLOT) $(SERVE) $(B)/tools/student ## build the weaver, the plotter, the preview server, the student tool

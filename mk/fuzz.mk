@@ -57,7 +57,7 @@ fuzz: fuzz-build ## run each fuzzer for FUZZ_TIME seconds (default 60); FUZZERS=
 # Built without sanitizers and without -march=native (valgrind does not know every new instruction).
 LEAK      := $(B)/leak
 LEAK_CFLAGS = -O1 -g
-LEAK_BINS := $(LEAK)/tools/weave $(LEAK)/tools/plot $(LEAK)/01-scalar/scalar $(LEAK)/02-vector/vector \
+LEAK_BINS := $(LEAK)/tools/weave $(LEAK)/tools/plot $(LEAK)/tools/student $(LEAK)/01-scalar/scalar $(LEAK)/02-vector/vector \
              $(LEAK)/03-batched/batched $(LEAK)/04-experiments/summarize
 LEAK_DEPS := $(B)/.leak-deps-ok
 

@@ -59,7 +59,7 @@ run "scalar: a short training" 0 "$S" --epochs 1 --n-train 500 --n-val 200 --out
 run "scalar --example" 0 "$S" --example
 run "scalar --gradcheck" 0 "$S" --gradcheck --out "$tmp/scalar-gc"
 run "scalar --dump-data" 0 "$S" --dump-data --n-train 100 --n-val 100 --out "$tmp/scalar-data"
-run "scalar: a diverging rate" 1 "$S" --epochs 1 --n-train 500 --n-val 200 --lr 1e308 --out "$tmp/scalar-div"
+run "scalar: a diverging rate" 3 "$S" --epochs 1 --n-train 500 --n-val 200 --lr 1e308 --out "$tmp/scalar-div"
 run "scalar: a malformed flag" 1 "$S" --epochs five
 
 V=$LEAK/02-vector/vector
@@ -81,6 +81,11 @@ for lr in 0.5 1e30; do
 done
 for s in 1 2 3; do "$X" --epochs 2 --limit 200 --batch 16 --lr 0.5 --seed $s --final --mnist "$MNIST" --out "$tmp/final/s$s" 2>/dev/null; done
 "$X" --epochs 2 --limit 200 --batch 16 --lr 0.5 --seed 3 --mnist "$MNIST" --out "$tmp/more/s3" 2>/dev/null
+run "student: chapter 1's program" 0 "$LEAK/tools/student" chapters/01-scalar/scalar.c chapters/01-scalar/chapter.md \
+    "$tmp/student.c"
+printf 'void f(void) {\n// BEGIN SOLUTION: it; see "Nowhere"\n// END SOLUTION\n}\n' > "$tmp/x.c"
+run "student: a region naming no heading" 1 "$LEAK/tools/student" "$tmp/x.c" chapters/01-scalar/chapter.md "$tmp/x-out.c"
+
 M=$LEAK/04-experiments/summarize
 run "summarize --select" 0 "$M" --runs "$tmp/runs" --rates "0.5 1e30" --seeds "1 2" --select
 run "summarize: the tables" 0 "$M" --runs "$tmp/runs" --rates "0.5 1e30" --seeds "1 2" --final "$tmp/final" --out "$tmp/exp"
