@@ -489,6 +489,15 @@ const SEARCH = (q) => `(async () => {
   return {focused, n: items.length, none: first && first.classList.contains('none') ? first.textContent : null,
     href: a ? a.getAttribute('href') : null, section: a ? a.querySelector('strong').textContent : null,
     marked: first ? Array.from(first.querySelectorAll('mark')).map((m) => m.textContent) : [],
+    formulas: first ? first.querySelectorAll('p .katex').length : 0,
+    // TeX left as source: a command (\\frac, \\partial) in the snippet's text once its rendered formulas are taken out.
+    rawTex: (() => {
+      const p = first && first.querySelector('p');
+      if (!p) return 0;
+      const c = p.cloneNode(true);
+      c.querySelectorAll('.katex').forEach((k) => k.remove());
+      return (c.textContent.match(/\\[a-zA-Z]+/g) || []).length;
+    })(),
     color: style ? style.color : null, background: getComputedStyle(document.body).backgroundColor};
 })()`;
 
@@ -551,8 +560,10 @@ async function checkSearch(browser, book, idsOf, problems) {
     const target = idsOf.get(path.join(book, page || 'none'));
     const details = [JSON.stringify(hit), ...problems];
     ok(!hit.missing && hit.focused && /01-scalar\.html$/.test(page || '') && /Jacobian/.test(hit.section || '') &&
-       hit.marked.some((m) => /jacobian/i.test(m)) && target && target.has(id) && !problems.length,
-      `search (${s}, file://): "/" focuses the box; "Jacobian" lists chapter 1's softmax Jacobian section first, its link leads there`,
+       hit.marked.some((m) => /jacobian/i.test(m)) && target && target.has(id) && !problems.length &&
+       hit.formulas > 0 && hit.rawTex === 0,
+      `search (${s}, file://): "/" focuses the box; "Jacobian" lists chapter 1's softmax Jacobian section first, its link ` +
+      'leads there, its snippet shows its formulas rendered (no TeX source)',
       details);
     await load(browser, url, 1280);
     await scheme(browser, s);

@@ -18,8 +18,13 @@ let lunr;
 try { lunr = require(LUNR); } catch (e) { die(`${LUNR}: ${e.message} (Debian's libjs-lunr, installed by make book)`); }
 
 const ENTITIES = {amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' '};
+// A formula stays a formula: its TeX between MATH_OPEN and MATH_CLOSE, which book.js renders with KaTeX in a
+// result's snippet (the index reads the same text with the two marks as spaces, so its positions still match).
+const MATH_OPEN = '\u0002', MATH_CLOSE = '\u0003';
 function text(html) {
-  return html.replace(/<span class="ln">[^<]*<\/span>/g, '')         // a listing's line numbers
+  return html.replace(/<(span|div) class="math (inline|display)">([^<]*)<\/\1>/g,
+                      (m, tag, kind, tex) => `${MATH_OPEN}${tex.trim()}${MATH_CLOSE}`)
+    .replace(/<span class="ln">[^<]*<\/span>/g, '')                 // a listing's line numbers
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (m, e) => ENTITIES[e])
     .replace(/&#x?[0-9a-f]+;/gi, ' ')
@@ -64,7 +69,7 @@ const index = lunr(function () {
   this.field('section', {boost: 10});
   this.field('text');
   this.metadataWhitelist = ['position'];
-  for (const d of docs) this.add(d);
+  for (const d of docs) this.add({...d, text: d.text.replace(/[\u0002\u0003]/g, ' ')});
 });
 
 const js = `// The book's search index (tools/search-index.js), loaded by book.js.\nwindow.WB_SEARCH = ${JSON.stringify({index, docs})};\n`;

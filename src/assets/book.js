@@ -115,13 +115,29 @@
       });
       el.appendChild(document.createTextNode(t.slice(at, to)));
     }
-    // A snippet of a section's text around its first match, the matched words marked.
+    // A snippet of a section's text around its first match, the matched words marked. A formula (its TeX
+    // between \u0002 and \u0003, tools/search-index.js) is shown whole, rendered by KaTeX where the page has it.
     function snippet(doc, hit) {
       var spans = spansOf(hit, 'text');
       var p = document.createElement('p');
       var t = doc.text, from = spans.length ? Math.max(0, spans[0][0] - 60) : 0, to = Math.min(t.length, from + 180);
+      var open = t.lastIndexOf('\u0002', from), close = t.lastIndexOf('\u0003', from);
+      if (open > close) from = open;                                // the window began inside a formula
+      open = t.lastIndexOf('\u0002', to - 1), close = t.indexOf('\u0003', open);
+      if (open >= from && close >= to) to = close + 1;              // or ended inside one
       if (from > 0) p.appendChild(document.createTextNode('…'));
-      marked(p, t, spans, from, to);
+      for (var at = from; at < to;) {
+        var m = t.indexOf('\u0002', at);
+        if (m < 0 || m >= to) { marked(p, t, spans, at, to); break; }
+        marked(p, t, spans, at, m);
+        var end = t.indexOf('\u0003', m), math = document.createElement('span');
+        if (end < 0) end = t.length;
+        math.className = 'math inline';
+        if (window.katex) katex.render(t.slice(m + 1, end), math, {throwOnError: false});
+        else math.textContent = t.slice(m + 1, end);
+        p.appendChild(math);
+        at = end + 1;
+      }
       if (to < t.length) p.appendChild(document.createTextNode('…'));
       return p;
     }
