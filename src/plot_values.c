@@ -39,30 +39,16 @@ static void S_files_free(S_files *fs) {
     free(fs->names), free(fs->files);
 }
 
-// A growing string.
-typedef struct {
-    char *s;
-    size_t len, cap;
-} S_str;
-
-static void S_put(S_str *b, const char *s, size_t n) {
-    if (b->len + n + 1 > b->cap) {
-        b->cap = 2 * (b->len + n + 1);
-        b->s = wb_realloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->len, s, n);
-    b->s[b->len += n] = '\0';
-}
 
 // The value of the placeholder at s (n bytes, "{{...}}") onto b, its '$' escaped for plot_label.
-static int S_value(S_files *fs, const char *s, size_t n, S_str *b, char *err, size_t errlen) {
+static int S_value(S_files *fs, const char *s, size_t n, wb_str *b, char *err, size_t errlen) {
     placeholder p;
     char *words = wb_malloc(n + 1), buf[512];
     const results_file *r = NULL;
     const char *v = NULL;
     if (placeholder_parse(&p, s, n, words, err, errlen) == 0 && (r = S_results(fs, p.file, err, errlen)))
         v = placeholder_value(&p, r, buf, sizeof buf, err, errlen);
-    for (const char *c = v; c && *c; c++) S_put(b, *c == '$' ? "\\$" : c, *c == '$' ? 2 : 1);
+    for (const char *c = v; c && *c; c++) wb_str_put(b, *c == '$' ? "\\$" : c, *c == '$' ? 2 : 1);
     free(words);
     return v ? 0 : -1;
 }
@@ -72,12 +58,12 @@ static int S_value(S_files *fs, const char *s, size_t n, S_str *b, char *err, si
 static int S_fill(S_files *fs, char **text, const char *path, int line, char *err, size_t errlen) {
     const char *t = *text;
     if (!t || !strstr(t, "{{")) return 0;
-    S_str b = {0};
+    wb_str b = {0};
     char msg[2048];
     int r = 0;
-    S_put(&b, "", 0);
+    wb_str_put(&b, "", 0);
     for (const char *open; r == 0 && (open = strstr(t, "{{"));) {
-        S_put(&b, t, (size_t)(open - t));
+        wb_str_put(&b, t, (size_t)(open - t));
         long n = placeholder_end(open, strlen(open), msg, sizeof msg);
         r = n < 0 ? -1 : S_value(fs, open, (size_t)n, &b, msg, sizeof msg);
         t = open + (n < 0 ? 0 : n);
@@ -86,7 +72,7 @@ static int S_fill(S_files *fs, char **text, const char *path, int line, char *er
         free(b.s);
         return wb_errf(err, errlen, "%s:%d: %s", path, line, msg);
     }
-    S_put(&b, t, strlen(t));
+    wb_str_put(&b, t, strlen(t));
     *text = b.s;
     return 0;
 }

@@ -149,6 +149,15 @@ char *wb_strdup(const char *s) {
     return memcpy(wb_malloc(n), s, n);
 }
 
+void wb_str_put(wb_str *b, const char *s, size_t n) {
+    if (b->len + n + 1 > b->cap) {
+        b->cap = 2 * (b->len + n + 1);
+        b->s = wb_realloc(b->s, b->cap);
+    }
+    memcpy(b->s + b->len, s, n);
+    b->s[b->len += n] = '\0';
+}
+
 char *wb_strndup(const char *s, size_t n) {
     char *d = memcpy(wb_malloc(n + 1), s, n);
     d[n] = '\0';

@@ -48,6 +48,13 @@ void *wb_realloc(void *p, size_t n);
 char *wb_strdup(const char *s);
 char *wb_strndup(const char *s, size_t n);  // s[0, n) and a NUL
 
+// A growing string: s[0, len) and a NUL once something was put (s stays NULL until then); free(s) when done.
+typedef struct {
+    char *s;
+    size_t len, cap;
+} wb_str;
+void wb_str_put(wb_str *b, const char *s, size_t n);  // append s[0, n)
+
 // Open a file for reading or die naming it and the reason (errno).
 FILE *wb_fopen_read(const char *path);
 

@@ -48,37 +48,23 @@ static const char *S_map(const char *style, size_t n) {
 
 // ----- cutting the highlighter's output into lines -----------------------------------------------------------
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-} S_buf;
-
-static void S_put(S_buf *b, const char *s, size_t n) {
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->s = wb_realloc(b->s, b->cap);
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-static void S_puts(S_buf *b, const char *s) { S_put(b, s, strlen(s)); }
+static void S_puts(wb_str *b, const char *s) { wb_str_put(b, s, strlen(s)); }
 
 enum { S_DEPTH = 16 };  // spans open at once: source-highlight nests none, a little room besides
 
 // Each open span's class (NULL: a plain one, written as nothing) from the outermost.
-static void S_reopen(S_buf *b, const char *const *open, int depth) {
+static void S_reopen(wb_str *b, const char *const *open, int depth) {
     for (int i = 0; i < depth; i++)
         if (open[i]) S_puts(b, "<span class=\""), S_puts(b, open[i]), S_puts(b, "\">");
 }
-static void S_close(S_buf *b, const char *const *open, int depth) {
+static void S_close(wb_str *b, const char *const *open, int depth) {
     for (int i = depth - 1; i >= 0; i--)
         if (open[i]) S_puts(b, "</span>");
 }
 
 char *weave_hl_split(const char *out, size_t len, size_t *outlen) {
-    S_buf b = {0};
-    S_put(&b, "", 0);
+    wb_str b = {0};
+    wb_str_put(&b, "", 0);
     const char *open[S_DEPTH];
     int depth = 0;
     for (size_t i = 0; i < len;) {
@@ -97,14 +83,14 @@ char *weave_hl_split(const char *out, size_t len, size_t *outlen) {
             i += 7;
         } else if (*p == '\n') {
             S_close(&b, open, depth);
-            S_put(&b, "\n", 1);
+            wb_str_put(&b, "\n", 1);
             S_reopen(&b, open, depth);
             i++;
         } else {
             size_t n = strcspn(p, "<\n");
             if (n == 0) n = 1;  // a '<' that opens no span of ours: the text it is
             if (n > rest) n = rest;
-            S_put(&b, p, n);
+            wb_str_put(&b, p, n);
             i += n;
         }
     }
@@ -155,13 +141,13 @@ static int S_run(const char *path, const char *lang, const char *outlang, char *
                        "%s: cannot run source-highlight (%s); expected GNU source-highlight installed (make deps)",
                        path, strerror(rc));
     }
-    S_buf b = {0};
-    S_put(&b, "", 0);
+    wb_str b = {0};
+    wb_str_put(&b, "", 0);
     char chunk[65536];
     for (ssize_t n; (n = read(fd[0], chunk, sizeof chunk)) != 0;) {
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) break;
-        S_put(&b, chunk, (size_t)n);
+        wb_str_put(&b, chunk, (size_t)n);
     }
     close(fd[0]);
     int status;

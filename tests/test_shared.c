@@ -165,11 +165,15 @@ static void test_gradcheck_verdict(void) {
         ok(0, "a temporary folder for gc_report");
         return;
     }
-    gc_row good[2] = {{"W", 6, 1e-12, 2e-9}, {"b", 3, 1e-12, 4e-10}};
-    gc_row bad[3] = {{"W", 6, 0.3, 0.82}, {"b", 3, 1e-12, 4e-10}, {"c", 2, NAN, NAN}};
+    gc_row good[2] = {{"W", 6, 1e-12, 2e-9, 0.7}, {"b", 3, 1e-12, 4e-10, 0.2}};
+    gc_row bad[3] = {{"W", 6, 0.3, 0.82, 0.5}, {"b", 3, 1e-12, 4e-10, 0.2}, {"c", 2, NAN, NAN, NAN}};
     ok(gc_report(dir, good, 2, 1e-6) == 0, "every group within the tolerance: exit status 0");
     ok(gc_report(dir, bad, 3, 1e-6) == GC_EXIT_FAILED, "a group above it: exit status 4");
     ok(!gc_pass(&bad[2], 1e-6), "a NaN error fails");
+    // A forward pass that ignores the weights (a student version's stub) and a zero backward pass agree exactly.
+    gc_row nothing = {"V", 6, 0.0, 0.0, 0.0}, exact = {"V", 6, 0.0, 0.0, 0.4};
+    ok(!gc_pass(&nothing, 1e-6), "a group whose central differences and gradient are all exactly zero fails");
+    ok(gc_pass(&exact, 1e-6), "... while one that agrees exactly on a loss that changes passes");
     char *path = wb_path_join(dir, "gradcheck.tsv"), *text = wb_read_file(path, NULL);
     has_str(text ? text : "", "group\tparams\tmax_abs_err\tmax_rel_err\ttolerance\tverdict\n", "gradcheck.tsv's columns");
     has_str(text ? text : "", "\nW\t6\t3.000e-01\t8.200e-01\t1e-06\tFAIL\n", "W is marked FAIL with its tolerance");
