@@ -98,12 +98,14 @@ static char *S_section(const lines *md, int chapter, const char *title) {
     return NULL;
 }
 
-// The comment "// TODO: text" at the indent of line s, wrapped at the words to fit in LISTING_COLUMNS (the
-// book lists the student's code as it lists the solution: no wider than that).
-enum { LISTING_COLUMNS = 80 };
+// The comment "// TODO: text" at the indent of line s, wrapped at the words to fit in WB_LISTING_COLUMNS (the
+// book lists the student's code as it lists the solution: no wider than that). Bytes are counted, which is
+// never less than columns for the text; the indent counts as the weaver counts it.
 static void S_comment(FILE *f, int indent, const char *s, const char *text) {
     const char *lead = "// TODO: ";
-    int width = LISTING_COLUMNS - indent - (int)strlen(lead);
+    char pad[256];
+    snprintf(pad, sizeof pad, "%.*s%s", indent, s, lead);
+    int width = WB_LISTING_COLUMNS - wb_columns(pad);
     while (*text) {
         int n = (int)strlen(text);
         if (n > width) {
@@ -167,10 +169,13 @@ int main(int argc, char **argv) {
             begin = i, begin_depth = lowest = depth, regions++;
             for (; i + 1 < src.n && (rest = S_marked(src.line[i + 1], STUB_MARK)); i++)
                 if (*rest == ' ' && *++rest) {  // "// STUB: code": the code, kept as indented after the space
-                    if (indent + (int)strlen(rest) > LISTING_COLUMNS)
+                    char *line = wb_malloc((size_t)indent + strlen(rest) + 1);
+                    sprintf(line, "%.*s%s", indent, s, rest);
+                    if (wb_columns(line) > WB_LISTING_COLUMNS)
                         wb_die("%s:%d: the stub's line is %d columns wide; expected at most %d, as a listed line",
-                               path, i + 2, indent + (int)strlen(rest), LISTING_COLUMNS);
-                    fprintf(out.f, "%.*s%s\n", indent, s, rest);
+                               path, i + 2, wb_columns(line), WB_LISTING_COLUMNS);
+                    fprintf(out.f, "%s\n", line);
+                    free(line);
                 }
             continue;
         }

@@ -149,6 +149,14 @@ char *wb_strdup(const char *s) {
     return memcpy(wb_malloc(n), s, n);
 }
 
+int wb_columns(const char *s) {
+    int col = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p == '\t') col = (col / 8 + 1) * 8;
+        else if ((*p & 0xC0) != 0x80) col++;  // not a continuation byte: a new code point
+    return col;
+}
+
 void wb_str_put(wb_str *b, const char *s, size_t n) {
     if (b->len + n + 1 > b->cap) {
         b->cap = 2 * (b->len + n + 1);

@@ -48,6 +48,12 @@ void *wb_realloc(void *p, size_t n);
 char *wb_strdup(const char *s);
 char *wb_strndup(const char *s, size_t n);  // s[0, n) and a NUL
 
+// A listing is a page of the book: its lines are at most WB_LISTING_COLUMNS wide, counted by wb_columns (UTF-8
+// code points, a tab to the next multiple of 8). The weaver refuses a wider listed line; the student tool, a
+// wider stub, which the student version's book would list.
+enum { WB_LISTING_COLUMNS = 80 };
+int wb_columns(const char *s);
+
 // A growing string: s[0, len) and a NUL once something was put (s stays NULL until then); free(s) when done.
 typedef struct {
     char *s;

@@ -161,25 +161,16 @@ static void S_include_span(ctx *c, size_t pos, const src_lines *s, const char *f
     wv_printf(cap, ": <code>%s()</code>", spec);
 }
 
-// A listing is a page of the book: a line wider than LISTING_COLUMNS characters (UTF-8 code points, a tab
-// counting to the next multiple of 8) would be cut or scroll sideways, so it is refused, naming its line.
-enum { LISTING_COLUMNS = 80 };
-
-static int S_columns(const char *s) {
-    int col = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p == '\t') col = (col / 8 + 1) * 8;
-        else if ((*p & 0xC0) != 0x80) col++;  // not a continuation byte: a new code point
-    return col;
-}
+// A listing is a page of the book: a line wider than WB_LISTING_COLUMNS (wb_columns) would be cut or scroll
+// sideways, so it is refused, naming its line.
 
 static void S_check_width(ctx *c, size_t pos, const src_lines *s, const char *path, int a, int b) {
     for (int l = a; l <= b; l++) {
         if (weave_hidden_line(s->l[l])) continue;
-        int w = S_columns(s->l[l]);
-        if (w > LISTING_COLUMNS)
+        int w = wb_columns(s->l[l]);
+        if (w > WB_LISTING_COLUMNS)
             wv_fail(c, pos, "%s:%d: a listed line is %d columns wide; expected at most %d (wrap it in the program)",
-                    path, l + 1, w, LISTING_COLUMNS);
+                    path, l + 1, w, WB_LISTING_COLUMNS);
     }
 }
 
