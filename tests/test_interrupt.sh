@@ -31,16 +31,8 @@ mk() { make --no-print-directory -j2 DATA="$root/${DATA:-data}" "$@"; }
 
 # The compiled tools and programs, taken from the test build when they are up to date there (make rebuilds any
 # that are not): the moments worth testing are runs, figures and pages, not the compiler.
-mkdir -p build
-if [ -d "$root/$B/obj" ]; then
-    cp -p "$root/$B/.deps-ok" build/ 2>/dev/null
-    cp -rp "$root/$B/obj" "$root/$B/tools" build/ 2>/dev/null
-    for c in chapters/*/*.c; do
-        d=$(basename "$(dirname "$c")") p=$(basename "$c" .c)
-        [ -x "$root/$B/$d/$p" ] && mkdir -p "build/$d" && cp -p "$root/$B/$d/$p" "build/$d/"
-    done
-fi
-programs=$(for c in chapters/*/*.c; do echo "build/$(basename "$(dirname "$c")")/$(basename "$c" .c)"; done)
+seed_build "$root/$B"
+programs=$(chapter_programs)
 # shellcheck disable=SC2086
 log=$(mk build/tools/weave build/tools/plot $programs 2>&1) || { echo "Bail out! cannot build the programs"; echo "$log" | tail -n 20 | sed 's/^/# /'; exit 1; }
 cp -a build "$work/programs"
