@@ -8,6 +8,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/wb-teach.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 . "$root/tests/lib.bash"
 DATA_DIR="$root/${DATA:-data}"
+mnist_stamp=$(stat -c %Y "$DATA_DIR/mnist/.verified" 2>/dev/null)
 # The copies build into their own build/ (B from make test would name the reader's).
 build_root=$root/${B:-build}
 case ${B:-build} in /*) build_root=$B ;; esac
@@ -69,9 +70,12 @@ marks "a BEGIN line without what and where" "x.c:2: expected \"// BEGIN SOLUTION
       "void f(void) {\n// BEGIN SOLUTION\n// END SOLUTION\n}\n"
 marks "a stub wider than a listing" "x.c:3: the stub's line is 93 columns wide" \
       "void f(void) {\n$B1// STUB: $(printf 'x%.0s' {1..93})\n// END SOLUTION\n}\n"
+marks "a stub a tab's indent takes past 80 columns, as the weaver counts it" "x.c:3: the stub's line is 83 columns wide" \
+      "void f(void) {\n\t$B1\t// STUB: $(printf 'x%.0s' {1..75})\n\t// END SOLUTION\n}\n"
 
 # ----- the student tree's own book: it builds, and shows the student where they stand -----------------------
-cp -r $st "$work/student"
+# With its files' times (cp -p): a copy newer than the shared MNIST's stamp would fetch MNIST again into it.
+cp -rp $st "$work/student"
 log=$(cd "$work/student" && QUICK=1 make --no-print-directory DATA="$DATA_DIR" book 2>&1); s=$?
 ok $s "the student tree's make book (QUICK=1) builds" || echo "$log" | tail -n 15 | sed 's/^/# /'
 sb=$work/student/book
@@ -192,6 +196,9 @@ ok $([ "$(col 8-dotdot points)" = 17 ] && [ ! -e build/grade-all/escaped ] && [ 
     "a tarball member ../escaped is unpacked inside the submission's folder, not beside it (the rest grades: 17 of 17)"
 ok $([ "$(col 6-student points)" = 0 ] && [ "$(col 6-student max_points)" = 17 ] && echo 0 || echo 1) \
     "a tarball (the student version as handed out) is unpacked and graded: 0 of 17"
+
+ok $([ "$(stat -c %Y "$DATA_DIR/mnist/.verified" 2>/dev/null)" = "$mnist_stamp" ] && echo 0 || echo 1) \
+    "the shared MNIST was not fetched again (its stamp is as it was)"
 
 echo "1..$n"
 [ $failed -eq 0 ]
