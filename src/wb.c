@@ -93,6 +93,9 @@ int wb_quick_cap(int n) {
 
 void wb_write_command(FILE *f) {
     if (!S_argv) return;
+    char cwd[4096];
+    size_t ncwd = getcwd(cwd, sizeof cwd - 1) && strcmp(cwd, "/") ? strlen(cwd) : 0;
+    if (ncwd) cwd[ncwd++] = '/', cwd[ncwd] = 0;
     fputs("command", f);
     for (int i = 0; i < S_argc; i++) {
         if (i > 0 && !strcmp(S_argv[i], "--out")) {
@@ -100,8 +103,10 @@ void wb_write_command(FILE *f) {
             continue;
         }
         if (i > 0 && !strncmp(S_argv[i], "--out=", 6)) continue;
+        const char *w = S_argv[i];
+        if (ncwd && !strncmp(w, cwd, ncwd) && w[ncwd]) w += ncwd;  // the folder it ran in: a path from there
         fputc(' ', f);
-        S_shell_word(f, S_argv[i]);
+        S_shell_word(f, w);
     }
     fputc('\n', f);
 }

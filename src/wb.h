@@ -25,7 +25,9 @@ const char *wb_progname(void);
 // The command a run was started with, for its results.txt: set once from main (argv is kept, not copied).
 // wb_write_command writes "command PROG FLAGS...\n" — the program and every flag as given, each quoted for a
 // POSIX shell where it needs it, but --out and its folder, which name where this run wrote rather than what it
-// did (the Makefile's runs write into a temporary folder). Nothing when no command was set (the tests).
+// did (the Makefile's runs write into a temporary folder). A word that is a path under the folder the program
+// runs in is written from there (build/03-batched/batched, not /home/ann/workbook/build/...): the page shows a
+// command the reader can type at the top of the project, wherever it lives. Nothing when no command was set.
 void wb_set_command(int argc, char **argv);
 void wb_write_command(FILE *f);
 

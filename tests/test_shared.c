@@ -200,11 +200,27 @@ static void test_quick_cap(void) {
 static void test_command(void) {
     char *argv[] = {"build/x/prog", "--lr", "0.8", "--out", "/tmp/o", "--label", "a b's", "--out=/x", NULL};
     wb_set_command(8, argv);
-    char buf[256] = "";
+    char buf[9000] = "";
     FILE *f = fmemopen(buf, sizeof buf, "w");
     wb_write_command(f);
     fclose(f);
     is_str(buf, "command build/x/prog --lr 0.8 --label 'a b'\\''s'\n", "command: --out dropped, a word quoted");
+
+    // Paths under the folder it ran in are written from there; others, and the folder itself, as given.
+    char cwd[4096], prog[4200], data[4200], self[4200];
+    if (!getcwd(cwd, sizeof cwd)) cwd[0] = 0;
+    snprintf(prog, sizeof prog, "%s/build/x/prog", cwd);
+    snprintf(data, sizeof data, "%s/data/mnist", cwd);
+    snprintf(self, sizeof self, "%s/", cwd);
+    char *abs[] = {prog, "--mnist", data, "--in", "/elsewhere/data", "--dir", self, NULL};
+    wb_set_command(7, abs);
+    f = fmemopen(buf, sizeof buf, "w");
+    wb_write_command(f);
+    fclose(f);
+    char want[4400];
+    snprintf(want, sizeof want, "command build/x/prog --mnist data/mnist --in /elsewhere/data --dir %s/\n", cwd);
+    is_str(buf, want, "command: a path under the folder it ran in is written from there, others as given");
+    wb_set_command(0, NULL);
 }
 
 int main(void) {

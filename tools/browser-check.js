@@ -196,6 +196,17 @@ const INSPECT = (width) => `(() => {
     wide: all('body *').filter((e) => e.getBoundingClientRect().right > ${width} + 1 && !e.closest('pre, .math.display, figure.table, .zoom, .katex-mathml, svg')
         && !(e.parentElement.getBoundingClientRect().right > ${width} + 1))
       .slice(0, 5).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right)),
+    // The same with a code span of one word wider than the line (a command naming a long path) added to the
+    // text for a moment: it must break rather than widen the page.
+    longCode: (() => {
+      const p = document.createElement('p'), m = document.querySelector('main article') || document.querySelector('main');
+      p.innerHTML = '<code>' + 'x'.repeat(300) + '</code>';
+      if (!m) return null;
+      m.appendChild(p);
+      const w = document.documentElement.scrollWidth;
+      p.remove();
+      return w;
+    })(),
     bg: getComputedStyle(document.body).backgroundColor,
     toc: box(document.querySelector('nav.toc')),
     contents: all('nav.toc ol.chapters > li > a').map((a) => a.getAttribute('href')),
@@ -351,6 +362,8 @@ function checkLayout(name, views) {
     const [width, scheme] = key.split(' ');
     if (v.scrollWidth > Number(width) + 1)
       details.push(`${key}: the page is ${v.scrollWidth} px wide, it scrolls sideways; reaching out: ${v.wide.join(', ')}`);
+    if (v.longCode > Number(width) + 1)
+      details.push(`${key}: a code span of one 300-character word makes the page ${v.longCode} px wide; inline code must break`);
     const lum = luminance(v.bg);
     if (scheme === 'dark' ? lum > 0.3 : lum < 0.7) details.push(`${key}: background ${v.bg} in the ${scheme} theme`);
     if (!v.toc || !v.main) { details.push(`${key}: no contents or no main`); continue; }
