@@ -20,6 +20,22 @@ static const char *S_inner_html(ctx *c, cmark_node *n) {
     return inner;
 }
 
+// A heading's HTML for its entry in the contents, which is a link itself: a link inside the heading (an
+// @fig: or @sec: reference, a [text](url)) keeps its text and loses its tag, since a link may not hold one.
+static const char *S_without_links(ctx *c, const char *html) {
+    sbuf *b = wv_buf(c);
+    for (const char *p = html; *p;) {
+        int open = !strncmp(p, "<a ", 3) || !strncmp(p, "<a>", 3), close = !strncmp(p, "</a>", 4);
+        const char *end = open || close ? strchr(p, '>') : NULL;
+        if (end) {
+            p = end + 1;
+            continue;
+        }
+        wv_putc(b, *p++);
+    }
+    return b->s ? b->s : "";
+}
+
 // The chapter's number in its first "# " heading; "## " headings numbered N.k, with an anchor and an
 // entry in the sidebar; "### " headings an anchor (sec-k-j), for links and the search. The preface (chapter 0)
 // gets anchors but no numbers.
@@ -35,7 +51,7 @@ void wv_number_headings(ctx *c, cmark_node *doc) {
             nsec++;
             wv_printf(c->sections, "<li><a href=\"#sec-%d\">", nsec);
             if (n > 0) wv_printf(c->sections, "<span class=\"num\">%s.%d</span> ", wv_num(n), nsec);
-            wv_printf(c->sections, "%s</a></li>\n", S_inner_html(c, h));
+            wv_printf(c->sections, "%s</a></li>\n", S_without_links(c, S_inner_html(c, h)));
             if (n > 0) wv_printf(b, "<span class=\"secnum\" id=\"sec-%d\">%s.%d</span> ", nsec, wv_num(n), nsec);
             else wv_printf(b, "<span id=\"sec-%d\"></span>", nsec);
         }

@@ -288,6 +288,15 @@ static void test_sidebar_sections(void) {
     has_str(out.page, want, "the contents show the section as its heading does");
     ok(out.page && !strstr(out.page, "{{"), "no placeholder reaches the page");
     weave_output_free(&out);
+
+    // A link in the heading (a reference, a link of the text's own) keeps its text in the contents, whose entry
+    // is a link already: no link inside a link. The heading itself keeps its links.
+    md = "# Testing the weaver\n\n## What @sec:02-vector and [the spec](https://commonmark.org) say\n";
+    ok(weave_chapter(&S_opts, md, strlen(md), &out, err, sizeof err) == 0, "a section with a reference and a link weaves");
+    has_str(out.page, "<li><a href=\"#sec-1\"><span class=\"num\">1.1</span> What Chapter 2, Vectorising and the spec "
+            "say</a></li>", "its entry in the contents holds their text and no link");
+    has_str(out.body, "<a href=\"https://commonmark.org\">the spec</a> say</h2>", "the heading keeps its links");
+    weave_output_free(&out);
 }
 
 // Long paragraphs and lines weave in time linear in their length (a paragraph's end was rescanned for each of
