@@ -39,16 +39,17 @@ rows=$out/report.tsv.tmp
 printf 'item\tresult\tpoints\tmessage\n' > "$rows"
 [ -n "$combine" ] && rmdir "$work"
 
-# The items: name, points, program.
-ITEMS="worked-example 2 scalar
-softmax-stable 1 scalar
-gradcheck-scalar 2 scalar
-train-scalar 2 scalar
-gradcheck-vector 2 vector
-train-vector 2 vector
-gradcheck-batched 2 batched
-batch-mean 2 batched
-train-batched 2 batched"
+# The items: name, points, program, and the functions of that program an item exercises (their TODOs are
+# what a failing item's message names).
+ITEMS="worked-example 2 scalar softmax_xent_forward,forward,softmax_xent_backward,backward
+softmax-stable 1 scalar softmax_xent_forward
+gradcheck-scalar 2 scalar softmax_xent_forward,forward,softmax_xent_backward,backward
+train-scalar 2 scalar softmax_xent_forward,forward,softmax_xent_backward,backward
+gradcheck-vector 2 vector softmax_xent_backward,layer2_backward,sigmoid_backward,layer1_backward
+train-vector 2 vector softmax_xent_backward,layer2_backward,sigmoid_backward,layer1_backward
+gradcheck-batched 2 batched output_loss_backward,output_backward,hidden_backward
+batch-mean 2 batched output_loss_backward,output_backward,hidden_backward
+train-batched 2 batched output_loss_backward,output_backward,hidden_backward"
 declare -A src=([scalar]=chapters/01-scalar/scalar.c [vector]=chapters/02-vector/vector.c
                 [batched]=chapters/03-batched/batched.c)
 declare -A verdict message graded
@@ -85,8 +86,12 @@ run() { : > "$limits"; SANDBOX_REPORT=$limits "$here/sandbox.sh" "$work" "$@"; }
 set_item() { verdict[$1]=$2; message[$1]=$3; graded[$1]=1; }
 
 # The TODO a program still has, if make student put one there and it was not replaced: the first, whole.
+# The first TODO of program $1 (as the student tree writes them, in the function it is to fill in) inside one
+# of the functions $2 (comma-separated), with its continuation lines: "scalar.c:85: TODO: ...".
 todo() {
-    awk -v f="$1.c" 'done { exit } /\/\/ TODO: / { n = FNR; sub(/^[ \t]*\/\/ /, ""); t = $0; next }
+    awk -v f="$1.c" -v fns=",$2," 'done { exit }
+        /^[A-Za-z].*[A-Za-z_0-9]+\(/ { fn = $0; sub(/\(.*/, "", fn); sub(/.*[ *]/, "", fn) }
+        index(fns, "," fn ",") && /\/\/ TODO: / { n = FNR; sub(/^[ \t]*\/\/ /, ""); t = $0; next }
         t && /^[ \t]*\/\/       / { sub(/^[ \t]*\/\/ +/, ""); t = t " " $0; next }
         t { done = 1 } END { if (t) print f ":" n ": " t }' "$work/$1.c" 2>/dev/null
 }
@@ -168,11 +173,11 @@ done
 
 # The report: a failing item of a program that still has a TODO says so, after what was found.
 total=0 max=0
-while read -r it pts prog; do
+while read -r it pts prog fns; do
     [[ " ${progs[*]} " == *" $prog "* ]] || continue
     v=${verdict[$it]:-fail} m=${message[$it]:-not graded}
     [ -z "${graded[$it]:-}" ] && [ -n "$combine" ] && m="not graded: no part has this item"
-    t=; [ -z "$combine" ] && t=$(todo "$prog")
+    t=; [ -z "$combine" ] && t=$(todo "$prog" "$fns")
     [ "$v" = fail ] && [ -n "$t" ] && m="$m. Still to write: $t"
     [ "$v" = pass ] && total=$((total + pts))
     max=$((max + pts))

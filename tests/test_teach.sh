@@ -138,6 +138,18 @@ plant "batch gradient summed" chapters/03-batched/batched.c 's/for \(int k = 0; 
 plant "softmax without the max shift" chapters/01-scalar/scalar.c 's/if \(o\[k\] > m\) m = o\[k\];/if (o[k] > m) m = o[k];\n    m = 0;/' \
     softmax-stable
 
+# A failing item names a TODO of the functions it exercises, not its program's first: a student who wrote chapter
+# 2's backward layers (with the sigmoid factor dropped) but not yet sgd_step's batch update fails the gradient
+# check, which never runs that update, so its message names no TODO.
+t=$work/partial && mkdir -p "$t/chapters" && cp -r chapters/01-scalar chapters/02-vector chapters/03-batched "$t/chapters/"
+perl -0pi -e 's{^[ \t]*// BEGIN SOLUTION: (?!the SGD step)[^\n]*\n(?:[ \t]*// STUB:[^\n]*\n)*(.*?)^[ \t]*// END SOLUTION\n}{$1}gms;
+              s/dz\[j\] = dh\[j\] \* h\[j\] \* \(1\.0f - h\[j\]\);/dz[j] = dh[j];/' "$t/chapters/02-vector/vector.c"
+build/tools/student "$t/chapters/02-vector/vector.c" chapters/02-vector/chapter.md "$t/vector.c" && mv "$t/vector.c" "$t/chapters/02-vector/"
+grade/grade.sh "$t" "$t/out" vector >/dev/null 2>&1
+m=$(awk -F'\t' '$1 == "gradcheck-vector" && $2 == "fail" { print $4 }' "$t/out/report.tsv")
+ok $([ "$(grep -c 'TODO: ' "$t/chapters/02-vector/vector.c")" -eq 1 ] && [ -n "$m" ] && ! grep -q 'Still to write' <<< "$m" &&
+     echo 0 || echo 1) "a failing item names no TODO outside the functions it exercises (gradcheck-vector: ${m:0:60})"
+
 # ----- make grade-all: a class of submissions, hostile ones among them ---------------------------------------
 subs=$work/submissions
 mkdir -p "$subs"
