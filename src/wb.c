@@ -111,6 +111,8 @@ void wb_write_command(FILE *f) {
     fputc('\n', f);
 }
 
+int wb_loss_diverged(double before, double after) { return !(after <= before * (1 + WB_DIVERGED_MARGIN)); }
+
 void wb_die(const char *fmt, ...) {
     va_list ap;
     fflush(stdout);

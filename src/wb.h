@@ -110,4 +110,11 @@ int wb_check_relname(const char *p, const char *what, char *err, size_t errlen);
 // has not and nothing changed.
 int wb_flush_subnormals(void);
 
+// The chapter programs' one rule for an epoch that diverged without a NaN (the loss is computed stably, so a
+// rate far too large makes it grow rather than overflow): its loss is not finite, or more than
+// WB_DIVERGED_MARGIN (10%) above the loss before training. A loss a little above the start is no divergence:
+// a few steps at a small rate leave the network on its first plateau, a little above or below where it began.
+#define WB_DIVERGED_MARGIN 0.1
+int wb_loss_diverged(double before, double after);
+
 #endif

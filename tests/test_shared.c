@@ -196,6 +196,14 @@ static void test_quick_cap(void) {
     unsetenv("WORKBOOK_LIMIT");
 }
 
+// The one divergence rule of the three programs: not finite, or more than 10% above the loss before training.
+static void test_loss_diverged(void) {
+    ok(!wb_loss_diverged(0.6974, 0.6983) && !wb_loss_diverged(0.69, 0.75) && !wb_loss_diverged(0.69, 0.2),
+       "a loss a little above the start (a plateau), or below it, is no divergence");
+    ok(wb_loss_diverged(0.69, 0.77) && wb_loss_diverged(0.69, 1e300) && wb_loss_diverged(0.69, INFINITY) &&
+       wb_loss_diverged(0.69, NAN), "more than 10%% above the start, infinite or NaN is");
+}
+
 // The command line a results.txt records: every word as given, quoted where a shell needs it, --out left out.
 static void test_command(void) {
     char *argv[] = {"build/x/prog", "--lr", "0.8", "--out", "/tmp/o", "--label", "a b's", "--out=/x", NULL};
@@ -226,6 +234,7 @@ static void test_command(void) {
 int main(void) {
     test_quick_cap();
     test_command();
+    test_loss_diverged();
     test_gradcheck_verdict();
     test_errf();
     test_out_in();

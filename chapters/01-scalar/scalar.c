@@ -486,12 +486,13 @@ static int train(train_summary *s, net *p, const dataset *train, const dataset *
         S_end_epoch(s, losses, train->n, epoch, val, p, cfg, bar.tty);
         S_watch_end(&w);
         // The loss is computed stably, so too large a rate seldom makes it infinite: the sigmoids saturate and
-        // the loss just grows. An epoch that leaves the network worse than it started has diverged too.
-        if (!(s->end.loss <= s->start.loss)) {
+        // the loss just grows. An epoch that leaves the network clearly worse than it started (wb.h) has
+        // diverged too.
+        if (wb_loss_diverged(s->start.loss, s->end.loss)) {
             s->diverged_epoch = epoch, s->diverged_loss = s->end.loss;
-            snprintf(err, errlen, "after epoch %d the validation loss is %g, up from %g before training; training "
-                     "diverged (is the learning rate %s %g too high?)", epoch, s->end.loss, s->start.loss,
-                     S_lr_flag(cfg, epoch), lr);
+            snprintf(err, errlen, "after epoch %d the validation loss is %g, more than %.0f%% above the %g before "
+                     "training; training diverged (is the learning rate %s %g too high?)", epoch, s->end.loss,
+                     100 * WB_DIVERGED_MARGIN, s->start.loss, S_lr_flag(cfg, epoch), lr);
             status = -1;
             break;
         }
@@ -701,6 +702,7 @@ static void results_write(const config *cfg, const train_summary *s, const net *
         fprintf(o.f, "status ok\nval_acc %.6f\nval_loss %.6f\ntrain_loss %.6f\ntrain_loss_std %.6f\ntrain_acc %.6f\n"
                 "val_loss_before_last %.6f\nval_acc_before_last %.6f\n", s->end.acc, s->end.loss, s->train_loss,
                 s->train_loss_std, evaluate(p, train_set).acc, s->before_last.loss, s->before_last.acc);
+    fprintf(o.f, "diverged_margin %g\n", WB_DIVERGED_MARGIN);  // the rule a diverged run failed (wb.h)
     if (!s->diverged_epoch && cfg->eval_every)
         fprintf(o.f, "last_val_loss_min %.6f\nlast_val_loss_max %.6f\nlast_val_loss_range %.6f\n", s->band_lo,
                 s->band_hi, s->band_hi - s->band_lo);

@@ -408,7 +408,8 @@ static double train_epoch(model *m, model *g, history *h, int epoch, const confi
 // When has a run diverged? The loss is computed stably, so a learning rate that is too large rarely
 // makes it infinite: the sigmoids saturate and the loss just grows, the weights thrown further by every
 // step. So training stops with h->diverged set at the first step whose loss is NaN or infinite (an
-// overflow, or a bug), or after an epoch whose mean loss is higher than the untrained network's.
+// overflow, or a bug), or after an epoch whose mean loss is more than 10% above the untrained network's
+// (wb_loss_diverged, wb.h).
 static void train(model *m, history *h, const config *c, const mnist_set *tr, const mnist_set *eval, rng_state *r) {
     model g = c->batch > 1 ? model_new(m->I, m->H, m->O) : (model){0};  // gradient buffers, for batches only
     int *order = wb_malloc(tr->n * sizeof(int));                  // (n_train) this epoch's order
@@ -436,7 +437,7 @@ static void train(model *m, history *h, const config *c, const mnist_set *tr, co
         h->epochs_done = e;
         fprintf(stderr, "epoch %d: train loss %.4f, evaluation loss %.4f, accuracy %.2f%%\n", e, h->train_loss[e],
                 h->eval_loss[e], 100 * h->eval_acc[e]);
-        if (h->train_loss[e] > h->train_loss[0]) {
+        if (wb_loss_diverged(h->train_loss[0], h->train_loss[e])) {
             h->diverged = 1, h->diverged_epoch = e, h->diverged_loss = h->train_loss[e];
             break;
         }
@@ -583,6 +584,7 @@ static void write_results(const char *dir, const history *h, const config *c, co
     // the lit pixels (forward), then reads and writes them again (update).
     double w_bytes = (double)tr->dim * c->hidden * sizeof(float), rows = skip_zeros ? nonzero * tr->dim : tr->dim;
     fprintf(o.f, "skip_zeros %d\nnonzero_frac %.4f\nrows_per_step %.1f\n", skip_zeros, nonzero, rows);
+    fprintf(o.f, "diverged_margin %g\n", WB_DIVERGED_MARGIN);  // the rule a diverged run failed (wb.h)
     fprintf(o.f, "w_kib %.0f\nw_gb_per_epoch %.2f\n", w_bytes / 1024,
             3 * rows * c->hidden * sizeof(float) * tr->n / 1e9);
     wb_out_commit(&o);
@@ -664,8 +666,8 @@ static void S_report_diverged(const history *h, const config *c) {
     if (h->diverged_step)
         fprintf(stderr, "the loss of step %ld (epoch %d) is %g", h->diverged_step, h->diverged_epoch, h->diverged_loss);
     else
-        fprintf(stderr, "after epoch %d the mean training loss is %g, up from %g before training", h->diverged_epoch,
-                h->diverged_loss, h->train_loss[0]);
+        fprintf(stderr, "after epoch %d the mean training loss is %g, more than %.0f%% above the %g before training",
+                h->diverged_epoch, h->diverged_loss, 100 * WB_DIVERGED_MARGIN, h->train_loss[0]);
     fprintf(stderr, ". Is the learning rate too high? Try a smaller --lr than %g.\n", c->lr);
 }
 

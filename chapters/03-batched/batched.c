@@ -12,8 +12,8 @@
 // It writes into --out: train_loss.tsv (step samples loss: the loss of every batch), epochs.tsv (epoch samples
 // train_loss val_loss val_acc: the training set (or its first --eval-train images) and the validation set
 // evaluated before training and after every epoch; test_loss test_acc with --final) and results.txt (`key value`
-// lines). A run that diverges (a NaN or infinite loss, or an epoch that leaves the training loss above where it
-// started) stops with exit status 3 and `status diverged`; bad flags or data exit 1. --gradcheck writes
+// lines). A run that diverges (a NaN or infinite loss, or an epoch that leaves the training loss more than 10%
+// above where it started) stops with exit status 3 and `status diverged`; bad flags or data exit 1. --gradcheck writes
 // gradcheck.tsv instead.
 //
 // Precision: float (32 bits) throughout, accumulating losses in double. SGEMM does twice the arithmetic per
@@ -479,7 +479,7 @@ static void S_results_config(FILE *f, const config *cfg, const params *net, cons
             cfg->lr, cfg->batch, cfg->seed, net->n_hidden, cfg->epochs, train->n, cfg->final ? "test" : "val",
             eval->n, load_seconds);
     fprintf(f, "n_train_eval %d\nlr_per_image %g\n", S_train_sample(cfg, train).n, cfg->lr / cfg->batch);
-    fprintf(f, "precision float32\nblas %s\n", openblas_get_config());
+    fprintf(f, "precision float32\nblas %s\ndiverged_margin %g\n", openblas_get_config(), WB_DIVERGED_MARGIN);
     wb_write_command(f);
 }
 
@@ -527,7 +527,8 @@ static void S_write_diverged(const config *cfg, const params *net, const mnist_s
 // When is a run diverged? The loss is computed stably (see output_forward), so a learning rate that is
 // too large does not make it infinite: it makes it grow, the weights thrown further by every step. So a
 // run has diverged when a batch's loss is NaN or infinite (an overflow, or a bug), or when an epoch leaves
-// the loss on the training set higher than it was before training. Either writes the message into err.
+// the loss on the training set more than 10% higher than it was before training (wb_loss_diverged: a little
+// higher is a plateau, not divergence). Either writes the message into err.
 static int S_check_epoch(char *err, size_t errlen, const config *cfg, int epoch, int bad_step, double bad_loss,
                          score tr, score ev, double start_loss) {
     const char *hint = "Is the learning rate too high for this batch size? Try a smaller --lr.";
@@ -536,9 +537,10 @@ static int S_check_epoch(char *err, size_t errlen, const config *cfg, int epoch,
                  bad_step, epoch, bad_loss, cfg->lr, cfg->batch, hint);
         return 1;
     }
-    if (isfinite(ev.loss) && tr.loss <= start_loss) return 0;  // also false when tr.loss is NaN
-    snprintf(err, errlen, "training diverged: after epoch %d the loss on the training set is %g, up from %g "
-             "before training (--lr %g, --batch %d). %s", epoch, tr.loss, start_loss, cfg->lr, cfg->batch, hint);
+    if (isfinite(ev.loss) && !wb_loss_diverged(start_loss, tr.loss)) return 0;  // wb.h
+    snprintf(err, errlen, "training diverged: after epoch %d the loss on the training set is %g, more than %.0f%% "
+             "above the %g before training (--lr %g, --batch %d). %s", epoch, tr.loss, 100 * WB_DIVERGED_MARGIN,
+             start_loss, cfg->lr, cfg->batch, hint);
     return 1;
 }
 
