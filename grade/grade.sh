@@ -85,9 +85,8 @@ limits=$out/limits
 run() { : > "$limits"; SANDBOX_REPORT=$limits "$here/sandbox.sh" "$work" "$@"; }
 set_item() { verdict[$1]=$2; message[$1]=$3; graded[$1]=1; }
 
-# The TODO a program still has, if make student put one there and it was not replaced: the first, whole.
-# The first TODO of program $1 (as the student tree writes them, in the function it is to fill in) inside one
-# of the functions $2 (comma-separated), with its continuation lines: "scalar.c:85: TODO: ...".
+# The first TODO that make student put in program $1 and that is still there, inside one of the functions $2
+# (comma-separated), whole with its continuation lines: "scalar.c:85: TODO: ...".
 todo() {
     awk -v f="$1.c" -v fns=",$2," 'done { exit }
         /^[A-Za-z].*[A-Za-z_0-9]+\(/ { fn = $0; sub(/\(.*/, "", fn); sub(/.*[ *]/, "", fn) }
@@ -171,7 +170,7 @@ for prog in "${progs[@]}"; do
     fi
 done
 
-# The report: a failing item of a program that still has a TODO says so, after what was found.
+# The report: a failing item whose functions still hold a TODO says so, after what was found.
 total=0 max=0
 while read -r it pts prog fns; do
     [[ " ${progs[*]} " == *" $prog "* ]] || continue
