@@ -94,6 +94,10 @@ PAGE_OK := $(foreach ch,$(CHAPTERS),$(B)/pages/$(ch).ok)
 $(B)/pages/%.ok: $$(call page,$$*) FORCE
 	@mkdir -p $(@D) && touch $@
 
+# Every run's stamps (mk/run.mk): what the plan of a build (WB_PLAN=1, for make serve) brings up to date first.
+book-stamps: $(sort $(S_STAMPS))
+.PHONY: book-stamps
+
 # A chapter renamed or removed would leave its old page and figures in the book: they go.
 book-pages: $(PAGES) $(PAGE_OK) $(BOOK)/assets
 	@for f in $(BOOK)/[0-9][0-9]-*.html $(BOOK)/figures/[0-9][0-9]-*; do \

@@ -24,18 +24,25 @@
 #                                 compiled program's bytes change (a list the recipe names the program itself)
 #   $(call settings,NAME,TEXT)    a settings stamp, $(B)/NAME.set, holding TEXT (the run's flags): rewritten
 #                                 only when TEXT changes. Call it once per NAME.
-program = $(B)/$1.sum
+program = $(eval S_STAMPS += $(B)/$1.sum)$(B)/$1.sum
 $(B)/%.sum: $(B)/%
 	@sha256sum $< | cut -d' ' -f1 > $@.tmp; if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
 
-settings = $(eval $(call S_settings_rule,$(B)/$1.set,$2))$(B)/$1.set
+settings = $(eval $(call S_settings_rule,$(B)/$1.set,$2))$(eval S_STAMPS += $(B)/$1.set)$(B)/$1.set
 define S_settings_rule
-$1: FORCE
+$1: $(if $(S_PLAN_DRY),,FORCE)
 	@mkdir -p $$(@D); printf '%s\n' '$(subst ','\'',$(strip $2))' > $$@.tmp; \
 	 if cmp -s $$@.tmp $$@; then rm $$@.tmp; else mv $$@.tmp $$@; fi
 endef
 FORCE:
 .PHONY: FORCE
+
+# The plan of a build, for `make serve`'s status line (tools/make-book.sh with WB_PLAN=1): how many runs each
+# chapter will start. A dry run (make -n) cannot tell by itself, since a settings stamp's rule always runs (FORCE)
+# and a program's stamp waits for its program; so book-stamps brings every stamp up to date first (the build
+# would do that anyway), and the dry run then takes them as they are (S_PLAN_DRY=1). The count is an upper
+# bound: a run may wait on a file that its recipe leaves as it was (chapter 4's chosen_lr), and then not run.
+# (Its rule is in the Makefile, after every chapter.mk has named its stamps.)
 
 # Why a run reruns, in words, for its "== running" line: "batched changed" (the program), "its settings
 # changed", "MNIST was fetched", "02-vector/out changed" (a run it reads), "chosen_lr changed", "it has not

@@ -7,8 +7,9 @@
 // the sources (serve_watch.c). A save starts nothing at once: the writes of one save, or of a "save all", come in
 // bursts, so it waits until the sources have been quiet for --settle-ms. Then, if their content is what the
 // last build saw (a save that changed nothing, an edit undone), it does nothing; else it runs `make book`, telling
-// the pages what runs (status), and afterwards which pages changed (reload) or the first error (error). Saves
-// during a build are noticed and give one more build after it, never two at once.
+// the pages what runs (status: "04-experiments: 7 of up to 20 runs", from the plan the build prints first with
+// WB_PLAN=1), and afterwards which pages changed (reload) or the first error (error). Saves during a build
+// are noticed and give one more build after it, never two at once.
 //
 // It binds to the loopback address unless --host names another (then it warns: anyone who reaches that address
 // reads the book). Ctrl-C stops it: the build it runs gets the same signal and stops cleanly (`make book` is safe
@@ -67,6 +68,39 @@ static int S_pages(const char *book, S_page *pages, int cap) {
 
 // ----- one build ----------------------------------------------------------------------------------------------
 
+// The build's plan (tools/make-book.sh with WB_PLAN=1: "== plan: 04-experiments up to 20 runs") and how many
+// runs of each chapter have started, for the status line: "04-experiments: 7 of up to 20 runs; now ...".
+typedef struct {
+    char chapter[64];
+    int most, started;
+} S_chapter_runs;
+enum { S_MAX_CHAPTERS = 64 };
+
+// A "== plan: CHAPTER up to N runs" line into the table.
+static void S_plan_line(S_chapter_runs *t, int *n, const char *line) {
+    char ch[64];
+    int most;
+    if (*n < S_MAX_CHAPTERS && sscanf(line, "== plan: %63s up to %d runs", ch, &most) == 2) {
+        snprintf(t[*n].chapter, sizeof t[*n].chapter, "%s", ch);
+        t[*n].most = most, t[*n].started = 0, (*n)++;
+    }
+}
+
+// The status for a "== running WHAT" line ("04-experiments: runs/lr0.3_s1 (why)", or a chapter's own run,
+// "02-vector (why)"): its chapter's count against the plan, when the plan names it.
+static void S_run_status(char *status, size_t len, S_chapter_runs *t, int n, int runs, const char *what) {
+    size_t k = strcspn(what, ": ");
+    const char *rest = !strncmp(what + k, ": ", 2) ? what + k + 2 : what;  // the run, without its chapter
+    for (int i = 0; i < n; i++)
+        if (strlen(t[i].chapter) == k && !strncmp(t[i].chapter, what, k)) {
+            int started = ++t[i].started;
+            snprintf(status, len, "%.63s: %d of up to %d runs; now %.3000s", t[i].chapter, started,
+                     started > t[i].most ? started : t[i].most, rest);
+            return;
+        }
+    snprintf(status, len, "make book: %d runs started; now %.3000s", runs, what);
+}
+
 // Run `make book`, its lines shown here and its "== running" lines told to the pages; returns make's status
 // and leaves the first error ("book: FAILED: ...") in err.
 static int S_build(int n, char *err, size_t errlen) {
@@ -78,13 +112,16 @@ static int S_build(int n, char *err, size_t errlen) {
     FILE *p = popen(cmd, "r");
     if (!p) return snprintf(err, errlen, "cannot run make: %s", strerror(errno)), -1;
     char line[4096];
-    int runs = 0;
+    int runs = 0, chapters = 0;
+    S_chapter_runs plan[S_MAX_CHAPTERS];
     while (fgets(line, sizeof line, p)) {
         fputs(line, stderr);
         line[strcspn(line, "\n")] = '\0';
-        if (!strncmp(line, "== running ", 11)) {
-            char status[4200];
-            snprintf(status, sizeof status, "make book: %d runs started; now %s", ++runs, line + 11);
+        if (!strncmp(line, "== plan: ", 9)) {
+            S_plan_line(plan, &chapters, line);
+        } else if (!strncmp(line, "== running ", 11)) {
+            char status[4300];
+            S_run_status(status, sizeof status, plan, chapters, ++runs, line + 11);
             serve_event("status", status);
         } else if (!strncmp(line, "== weaving ", 11)) {
             serve_event("status", line + 3);
@@ -163,6 +200,7 @@ int main(int argc, char **argv) {
     };
     flags_parse(argc, argv, specs, FLAGS_COUNT(specs), "serve [--port N] [--host ADDR] [--book DIR]");
     S_make = o.make;
+    setenv("WB_PLAN", "1", 1);  // every build starts with its plan, for the status line (tools/make-book.sh)
     char err[1024];
     size_t n;
     char *client = wb_read_file(o.client, &n);

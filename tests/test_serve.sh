@@ -7,6 +7,7 @@
 #   - in headless Chromium, an open page follows an edit of chapter.md, keeping its scroll position, and shows a
 #     broken placeholder's chapter.md:LINE message in an overlay until it is fixed (tests/serve-check.js);
 #   - 20 saves in one second give at most two builds, and a save that changes nothing gives none;
+#   - while a build runs, the status counts a chapter's runs against the build's plan;
 #   - Ctrl-C stops it, with no temporary file left.
 # TAP on stdout, for prove.
 set -u
@@ -77,6 +78,40 @@ touch "$md" chapters/01-scalar/scalar.c && sleep 1.5
 ok $([ "$(grep -c 'serve: build [0-9]*: make book' "$log")" -eq "$after" ] && echo 0 || echo 1) \
     "a save that changes nothing builds nothing"
 cp "$work/ch1.md" "$md"
+
+# The status line counts a chapter's runs against the build's plan: a rate added to chapter 4's grid, and the
+# pages are told "04-experiments: K of up to M runs; now ..." for each run it starts, K counting up to the runs
+# the build started (the plan is an upper bound: a final run waits on the chosen rate, which may stay as it was).
+sleep 1  # the build of chapter 1's text put back, just above, ends first
+for ((i = 0; i < 600; i++)); do tail -n 1 "$log" | grep -q 'serve: build [0-9]* \(done\|failed\)' && break; sleep 0.1; done
+curl -sN --max-time 120 "$u/__events" >"$work/events.txt" 2>/dev/null &
+events=$!
+sleep 0.5
+# Wait for the build that a save starts (the count of builds $1 so far) to end.
+build_after() {
+    for ((i = 0; i < 600; i++)); do
+        [ "$(grep -c 'serve: build [0-9]*: make book' "$log")" -gt "$1" ] &&
+            tail -n 1 "$log" | grep -q 'serve: build [0-9]* \(done\|failed\)' && break
+        sleep 0.1
+    done
+}
+before=$(grep -c 'serve: build [0-9]*: make book' "$log")
+mkf=chapters/04-experiments/chapter.mk
+cp "$mkf" "$work/ch4.mk"
+sed -i 's/^\(EXP_RATES  *:= 0.01\) 0.3 30$/\1 0.1 0.3 30/' "$mkf"
+build_after "$before"
+kill "$events" 2>/dev/null; wait "$events" 2>/dev/null
+started=$(sed -n "/serve: build $((before + 1)): make book/,\$p" "$log" | grep -c '^== running 04-experiments')
+counts=$(sed -n 's/^data: 04-experiments: \([0-9]*\) of up to \([0-9]*\) runs; now .*/\1 \2/p' "$work/events.txt")
+ok $(! cmp -s "$mkf" "$work/ch4.mk" && [ "$started" -ge 1 ] && [ -n "$counts" ] &&
+     awk -v want="$started" '{ if ($1 != NR || $1 > $2) bad = 1 } END { exit bad || NR != want }' <<< "$counts" &&
+     grep -q '^data: 04-experiments: 1 of up to [0-9]* runs; now runs/lr0.1_s1 ' "$work/events.txt" && echo 0 || echo 1) \
+    "a rate added: the status says \"04-experiments: K of up to M runs\", K = 1 .. $started, never above M"
+[ -n "$counts" ] && [ "$started" -ge 1 ] || { echo "# events:"; sed -n '1,12s/^/#   /p' "$work/events.txt"
+    echo "# the build's log:"; sed -n "/serve: build $((before + 1)): make book/,\$p" "$log" | grep '^==\|^serve' | head -n 12 | sed 's/^/#   /'; }
+done_builds=$(grep -c 'serve: build [0-9]*: make book' "$log")
+cp "$work/ch4.mk" "$mkf"
+build_after "$done_builds"  # the rate taken out again: a build that Ctrl-C below must not cut short
 
 kill -INT -- "-$pid"
 for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

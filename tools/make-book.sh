@@ -11,6 +11,14 @@ set -uo pipefail
 mk=$1 b=$2 strict=$3 book=$4
 shift 4
 mkdir -p "$b/pages" && rm -f "$b"/pages/*.ok
+# With WB_PLAN=1 (make serve), first the plan: "== plan: CHAPTER up to N runs" for each chapter that will start
+# runs, so that the status line can say how far a chapter has got (mk/run.mk, book-stamps).
+if [ -n "${WB_PLAN:-}" ]; then
+    $mk --no-print-directory -k -s book-stamps >/dev/null 2>&1
+    $mk --no-print-directory -n S_PLAN_DRY=1 book-pages 2>/dev/null |
+        sed -n 's/.*== running \([0-9][0-9]-[a-z0-9-]*\).*/\1/p' | sort | uniq -c |
+        awk '{ printf "== plan: %s up to %d runs\n", $2, $1 }'
+fi
 tools/book-report.sh "$b" "$strict" unmark "$b/book.log" "$book" "$@"
 # The log's descriptor is one bash picks (10 or above): make passes its jobserver to the inner make on low
 # descriptors, and taking one of those would leave the inner make without it, running one job at a time.
