@@ -69,7 +69,8 @@ static int S_pages(const char *book, S_page *pages, int cap) {
 // ----- one build ----------------------------------------------------------------------------------------------
 
 // The build's plan (tools/make-book.sh with WB_PLAN=1: "== plan: 04-experiments up to 20 runs") and how many
-// runs of each chapter have started, for the status line: "04-experiments: 7 of up to 20 runs; now ...".
+// runs of each chapter make has reported, for the status line: "04-experiments: 7 of up to 20 runs: runs/...".
+// (make book keeps each run's lines together, --output-sync, so a run's "== running" line comes as it ends.)
 typedef struct {
     char chapter[64];
     int most, started;
@@ -94,11 +95,11 @@ static void S_run_status(char *status, size_t len, S_chapter_runs *t, int n, int
     for (int i = 0; i < n; i++)
         if (strlen(t[i].chapter) == k && !strncmp(t[i].chapter, what, k)) {
             int started = ++t[i].started;
-            snprintf(status, len, "%.63s: %d of up to %d runs; now %.3000s", t[i].chapter, started,
+            snprintf(status, len, "%.63s: %d of up to %d runs: %.3000s", t[i].chapter, started,
                      started > t[i].most ? started : t[i].most, rest);
             return;
         }
-    snprintf(status, len, "make book: %d runs started; now %.3000s", runs, what);
+    snprintf(status, len, "make book: %d runs: %.3000s", runs, what);
 }
 
 // Run `make book`, its lines shown here and its "== running" lines told to the pages; returns make's status

@@ -80,7 +80,7 @@ ok $([ "$(grep -c 'serve: build [0-9]*: make book' "$log")" -eq "$after" ] && ec
 cp "$work/ch1.md" "$md"
 
 # The status line counts a chapter's runs against the build's plan: a rate added to chapter 4's grid, and the
-# pages are told "04-experiments: K of up to M runs; now ..." for each run it starts, K counting up to the runs
+# pages are told "04-experiments: K of up to M runs: ..." for each run it reports, K counting up to the runs
 # the build started (the plan is an upper bound: a final run waits on the chosen rate, which may stay as it was).
 sleep 1  # the build of chapter 1's text put back, just above, ends first
 for ((i = 0; i < 600; i++)); do tail -n 1 "$log" | grep -q 'serve: build [0-9]* \(done\|failed\)' && break; sleep 0.1; done
@@ -102,10 +102,10 @@ sed -i 's/^\(EXP_RATES  *:= 0.01\) 0.3 30$/\1 0.1 0.3 30/' "$mkf"
 build_after "$before"
 kill "$events" 2>/dev/null; wait "$events" 2>/dev/null
 started=$(sed -n "/serve: build $((before + 1)): make book/,\$p" "$log" | grep -c '^== running 04-experiments')
-counts=$(sed -n 's/^data: 04-experiments: \([0-9]*\) of up to \([0-9]*\) runs; now .*/\1 \2/p' "$work/events.txt")
+counts=$(sed -n 's/^data: 04-experiments: \([0-9]*\) of up to \([0-9]*\) runs: .*/\1 \2/p' "$work/events.txt")
 ok $(! cmp -s "$mkf" "$work/ch4.mk" && [ "$started" -ge 1 ] && [ -n "$counts" ] &&
      awk -v want="$started" '{ if ($1 != NR || $1 > $2) bad = 1 } END { exit bad || NR != want }' <<< "$counts" &&
-     grep -q '^data: 04-experiments: 1 of up to [0-9]* runs; now runs/lr0.1_s1 ' "$work/events.txt" && echo 0 || echo 1) \
+     grep -q '^data: 04-experiments: 1 of up to [0-9]* runs: runs/lr0.1_s1 ' "$work/events.txt" && echo 0 || echo 1) \
     "a rate added: the status says \"04-experiments: K of up to M runs\", K = 1 .. $started, never above M"
 [ -n "$counts" ] && [ "$started" -ge 1 ] || { echo "# events:"; sed -n '1,12s/^/#   /p' "$work/events.txt"
     echo "# the build's log:"; sed -n "/serve: build $((before + 1)): make book/,\$p" "$log" | grep '^==\|^serve' | head -n 12 | sed 's/^/#   /'; }
