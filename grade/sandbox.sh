@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # sandbox.sh DIR SECONDS COMMAND... — run a submission's COMMAND in DIR, not trusting it.
 #
-# bubblewrap (Debian's bubblewrap) gives it a view of the machine that is read-only but for DIR and an empty /tmp,
-# no network, its own process, IPC and host-name namespaces, and it dies with the grader. Inside, it runs as the
+# bubblewrap (Debian's bubblewrap) gives it a view of the machine that holds the system alone (/usr, /etc and the
+# links into /usr), read-only, then the folders in SANDBOX_RO read-only, DIR writable and an empty /tmp: no other
+# folder of the machine, so not the grader's tree or another submission. No network, its own process, IPC and
+# host-name namespaces, and it dies with the grader. Inside, it runs as the
 # user nobody (setpriv drops root and every capability, when the grader is root; an unprivileged grader is
 # already nobody's equal, in a user namespace of its own) under the limits prlimit sets:
 #   SECONDS of wall-clock time (timeout) and of CPU time; four times SANDBOX_MEM_MB (2048) of address space;
@@ -20,19 +22,22 @@ if [ "$(id -u)" -eq 0 ]; then
 else
     ns=(--unshare-user) drop=()
 fi
-# The empty /tmp hides what the machine's /tmp holds. DIR, and the folders in SANDBOX_RO (':' between them:
-# the grader's library and MNIST), are bound back when they are in it, DIR writable and the others read-only,
-# through folders anyone may pass (bwrap would make them root's alone).
+# The system: what a compiler and the programs need (the loader, libraries, headers, /etc's configuration).
+system=(--ro-bind /usr /usr --ro-bind /etc /etc)
+for p in /bin /sbin /lib /lib32 /lib64 /libx32; do
+    if [ -L "$p" ]; then system+=(--symlink "$(readlink "$p")" "$p")
+    elif [ -d "$p" ]; then system+=(--ro-bind "$p" "$p"); fi
+done
+# DIR, and the folders in SANDBOX_RO (':' between them: the grader's library and MNIST), are bound in where they
+# are, DIR writable and the others read-only, through folders anyone may pass (bwrap would make them root's
+# alone). A folder of the system is in the view already.
 binds=()
 bind() {  # bind --bind|--ro-bind PATH
     local p= part parts
-    if [[ $2 == /tmp/* ]]; then
-        IFS=/ read -r -a parts <<< "${2#/tmp/}"
-        for part in "${parts[@]:0:${#parts[@]}-1}"; do p=$p/$part; binds+=(--perms 0755 --dir "/tmp$p"); done
-        binds+=("$1" "$2" "$2")
-    elif [ "$1" = --bind ]; then
-        binds+=("$1" "$2" "$2")  # writable, over the read-only view of /
-    fi
+    case $2 in /usr|/usr/*|/etc|/etc/*) return ;; esac
+    IFS=/ read -r -a parts <<< "${2#/}"
+    for part in "${parts[@]:0:${#parts[@]}-1}"; do p=$p/$part; binds+=(--perms 0755 --dir "$p"); done
+    binds+=("$1" "$2" "$2")
 }
 IFS=: read -r -a ro <<< "${SANDBOX_RO:-}"
 for r in "${ro[@]}"; do [ -n "$r" ] && bind --ro-bind "$(cd "$r" && pwd)"; done
@@ -72,7 +77,7 @@ release() {
 }
 trap release EXIT
 timeout --kill-after=2 "$secs" \
-    bwrap --ro-bind / / --tmpfs /tmp "${binds[@]}" --proc /proc --dev /dev \
+    bwrap "${system[@]}" --tmpfs /tmp "${binds[@]}" --proc /proc --dev /dev \
           --unshare-ipc --unshare-pid --unshare-net --unshare-uts --unshare-cgroup-try "${ns[@]}" \
           --die-with-parent --new-session --chdir "$dir" \
           --setenv HOME "$dir" --setenv TMPDIR /tmp --setenv OPENBLAS_NUM_THREADS 1 \

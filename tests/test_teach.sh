@@ -170,6 +170,8 @@ hostile 2-malloc chapters/02-vector/vector.c 'static float forward(activations *
 hostile 3-fork chapters/03-batched/batched.c \
     'static double forward(const params *net, workspace *ws, const float *X, const uint8_t *t, int B) {' 'for (;;) fork();'
 hostile 4-remove chapters/01-scalar/scalar.c 'int target) {' "remove(\"$canary\"), remove(\"$root/Makefile\");"
+hostile 4-read chapters/01-scalar/scalar.c 'int target) {' \
+    "if (fopen(\"$canary\", \"r\") || fopen(\"$root/Makefile\", \"r\")) abort();"
 hostile 4-bigfile chapters/02-vector/vector.c 'static float forward(activations *a, const model *m, const float *x, int t) {' \
     '{ FILE *f = fopen("big", "w"); for (long q = 0; f && q < (1L << 28); q++) fputc(1, f); }'
 mkdir -p "$subs/5-good" && cp -r chapters "$subs/5-good/"
@@ -182,10 +184,10 @@ mkdir -p "$work/t8/x/chapters" && cp -r chapters/0[123]-* "$work/t8/x/chapters/"
     tar -C "$work/t8/x" -czf "$subs/8-dotdot.tar.gz" chapters ../escaped -P 2>/dev/null
 log=$(GRADE_RUN_SECONDS=5 mk grade-all SUBMISSIONS="$subs"); s=$?
 g=build/grade-all/grades.tsv
-ok $([ $s -eq 0 ] && [ "$(wc -l < $g)" -eq 10 ] && echo 0 || echo 1) "make grade-all grades the 9 submissions into one grades.tsv, a row each"
+ok $([ $s -eq 0 ] && [ "$(wc -l < $g)" -eq 11 ] && echo 0 || echo 1) "make grade-all grades the 10 submissions into one grades.tsv, a row each"
 [ $s -eq 0 ] || echo "$log" | tail -n 8 | sed 's/^/# /'
 row() { awk -F'\t' -v n="$1" '$1 == n' $g; }
-for r in 1-loop 2-malloc 3-fork 4-remove 4-bigfile 7-symlink; do row $r | cut -f1,2,13 | cut -c1-400 | sed 's/^/# /'; done
+for r in 1-loop 2-malloc 3-fork 4-remove 4-read 4-bigfile 7-symlink; do row $r | cut -f1,2,13 | cut -c1-400 | sed 's/^/# /'; done
 col() { awk -F'\t' -v n="$1" -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i } $1 == n { print $k }' $g; }
 ok $([ "$(col 1-loop gradcheck-scalar)" = 0 ] && [ "$(col 1-loop train-scalar)" = 0 ] && [ "$(col 1-loop train-vector)" = 2 ] &&
      row 1-loop | grep -q 'time limit' && echo 0 || echo 1) "an infinite loop: chapter 1's items score zero at the time limit, named in its row; the others score"
@@ -197,6 +199,8 @@ ok $([ -z "$(pgrep -f "$work/teacher/build/grade-all/" 2>/dev/null)" ] && echo 0
     "no process of a submission is left running (the fork loop's children included)"
 ok $([ "$(cat "$canary")" = "the grader's" ] && [ -f "$root/Makefile" ] && [ "$(col 4-remove points)" = 17 ] && echo 0 || echo 1) \
     "remove() of files outside the submission (a file of the grader's, the repository's Makefile): both are still there"
+ok $([ "$(col 4-read points)" = 17 ] && echo 0 || echo 1) \
+    "fopen() of files outside the submission (a file of the grader's anyone may read, the repository's Makefile): neither is there, and it grades 17 of 17"
 ok $([ "$(col 4-bigfile train-vector)" = 0 ] && [ "$(col 4-bigfile train-scalar)" = 2 ] &&
      row 4-bigfile | grep -q 'file size limit' && echo 0 || echo 1) "a file written without end: stopped at the file size limit, named in its row"
 ok $([ "$(col 5-good points)" = 17 ] && echo 0 || echo 1) "the next submission, the solution itself, is graded normally: 17 of 17"
