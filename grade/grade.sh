@@ -84,6 +84,7 @@ export SANDBOX_RO
 limits=$out/limits
 run() { : > "$limits"; SANDBOX_REPORT=$limits "$here/sandbox.sh" "$work" "$@"; }
 set_item() { verdict[$1]=$2; message[$1]=$3; graded[$1]=1; }
+items_of() { awk -v p="$1" '$3 == p { print $1 }' <<< "$ITEMS"; }  # the items of program $1
 
 # The first TODO that make student put in program $1 and that is still there, inside one of the functions $2
 # (comma-separated), whole with its continuation lines: "scalar.c:85: TODO: ...".
@@ -109,7 +110,7 @@ for prog in "${progs[@]}"; do
     f=$tree/${src[$prog]}
     real=$(realpath -e "$f" 2>/dev/null)
     if [ -z "$real" ] || [ -L "$f" ] || [ ! -f "$real" ] || [[ $real != "$tree"/* ]]; then
-        for it in $(awk -v p=$prog '$3 == p { print $1 }' <<< "$ITEMS"); do
+        for it in $(items_of "$prog"); do
             set_item "$it" fail "${src[$prog]}: missing, or not a regular file inside the submission"
         done
         continue
@@ -125,7 +126,7 @@ for prog in "${progs[@]}"; do
     if [ $s -ne 0 ]; then
         msg="${src[$prog]} does not compile: $(why $s "$log" "$SECS_BUILD")"
         [ $s -eq 1 ] && msg="${src[$prog]} does not compile: $(grep -m1 'error' "$log" | sed "s|$work/||g" | cut -c1-200)"
-        for it in $(awk -v p=$prog '$3 == p { print $1 }' <<< "$ITEMS"); do set_item "$it" fail "$msg"; done
+        for it in $(items_of "$prog"); do set_item "$it" fail "$msg"; done
         continue
     fi
 
@@ -162,7 +163,7 @@ for prog in "${progs[@]}"; do
     # The harness's items, answered by the program's own functions.
     if [ -x "$work/items_$prog" ]; then
         run "$SECS_RUN" "$work/items_$prog" >"$out/items-$prog.tsv" 2>"$out/items-$prog.err"; s=$?
-        for it in $(awk -v p=$prog '$3 == p { print $1 }' <<< "$ITEMS"); do
+        for it in $(items_of "$prog"); do
             line=$(awk -F'\t' -v i="$it" '$1 == i' "$out/items-$prog.tsv")
             [ -n "$line" ] && set_item "$it" "$(cut -f2 <<< "$line")" "$(cut -f3- <<< "$line")"
             [ -z "$line" ] && [ -z "${verdict[$it]:-}" ] && set_item "$it" fail "$(why $s "$out/items-$prog.err" "$SECS_RUN")"

@@ -39,7 +39,6 @@ static void S_files_free(S_files *fs) {
     free(fs->names), free(fs->files);
 }
 
-
 // The value of the placeholder at s (n bytes, "{{...}}") onto b, its '$' escaped for plot_label.
 static int S_value(S_files *fs, const char *s, size_t n, wb_str *b, char *err, size_t errlen) {
     placeholder p;

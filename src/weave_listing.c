@@ -163,7 +163,6 @@ static void S_include_span(ctx *c, size_t pos, const src_lines *s, const char *f
 
 // A listing is a page of the book: a line wider than WB_LISTING_COLUMNS (wb_columns) would be cut or scroll
 // sideways, so it is refused, naming its line.
-
 static void S_check_width(ctx *c, size_t pos, const src_lines *s, const char *path, int a, int b) {
     for (int l = a; l <= b; l++) {
         if (weave_hidden_line(s->l[l])) continue;
